@@ -1,0 +1,34 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const scaffold = require('./.config/jest.config');
+
+// The service and common/ are plain Node code: same swc transform as the plugin, node environment.
+const nodeProject = {
+  transform: scaffold.transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    // Jest configuration provided by Grafana scaffolding, for the plugin (jsdom).
+    { ...scaffold, displayName: 'plugin', rootDir: __dirname },
+    {
+      ...nodeProject,
+      displayName: 'service',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/service/src/**/*.test.ts', '<rootDir>/common/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.integration\\.test\\.ts$', '/node_modules/'],
+    },
+    {
+      ...nodeProject,
+      displayName: 'integration',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/service/**/*.integration.test.ts', '<rootDir>/tests/**/*.test.ts'],
+      // The embedded engine is one per process and slow to boot: generous hook timeouts.
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,4 @@
+import { buildProgram } from './program';
+import { runCli } from './boundary';
+
+void runCli(buildProgram(), process.argv);

@@ -1,0 +1,271 @@
+import type { DatabaseProfile } from '../../../common/config/profile';
+import type { Logger } from '../logging/logger';
+import { silentLogger } from '../logging/logger';
+import { RowBinaryReader, tsvFloat, tsvString } from './codec';
+import { connect, type SqlConnection, type StoreLocation } from './connect';
+import { createDatabaseStatement, type Topology } from './ddl';
+import { LockManager } from './locks';
+import { currentVersion, migrate, type MigrationResult } from './migrate';
+import { ALL_TABLES, DATAPOINTS, DETECTIONS, TASKS } from './schema';
+
+/** Rows per INSERT: large enough for the engine to parse in parallel, small enough to stream. */
+const WRITE_BATCH = 100_000;
+
+export interface DatapointBatch {
+  metricName: string;
+  intervalSeconds: number;
+  /** Comma-separated seasonality column names, as detectkit stores them. */
+  seasonalityColumns?: string;
+  /** Epoch milliseconds (UTC). */
+  timestamps: ArrayLike<number>;
+  /** NaN = missing → stored as NULL. */
+  values: ArrayLike<number>;
+  /** Per-row JSON object of seasonality features; `{}` when absent. */
+  seasonalityData?: readonly string[];
+}
+
+export interface DetectionBatch {
+  metricName: string;
+  detectorId: string;
+  detectorName: string;
+  /** Compact sorted JSON of the detector's non-default parameters. */
+  detectorParams: string;
+  timestamps: ArrayLike<number>;
+  isAnomaly: ArrayLike<number | boolean>;
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
+  values: ArrayLike<number>;
+  processedValues: ArrayLike<number>;
+  metadata: readonly string[];
+}
+
+export interface Series {
+  timestamps: Float64Array;
+  /** NaN where the stored value is NULL. */
+  values: Float64Array;
+  seasonalityData?: string[];
+}
+
+export interface TimeRange {
+  /** Inclusive, epoch ms. */
+  from?: number;
+  /** Exclusive, epoch ms. */
+  to?: number;
+}
+
+export interface OpenOptions {
+  /** Resolves the embedded data directory; the project root. */
+  baseDir?: string;
+  logger?: Logger;
+  profileName?: string;
+  /** Create or upgrade tables on open (default true). */
+  migrate?: boolean;
+}
+
+/**
+ * The only module that writes SQL about `_dtk_*` tables. Everything the pipeline, the scheduler
+ * and the API store or read goes through a Store.
+ */
+export class Store {
+  readonly locks: LockManager;
+  readonly topology: Topology;
+  private readonly db: string;
+
+  private constructor(
+    private readonly conn: SqlConnection,
+    readonly profile: DatabaseProfile,
+    private readonly logger: Logger
+  ) {
+    this.topology = { database: conn.location.database, cluster: conn.location.cluster };
+    this.db = conn.location.database;
+    // Embedded: one process per directory, claims are serialised in-process; servers get a settle delay.
+    this.locks = new LockManager(conn, this.table(TASKS.name), profile.type === 'embedded' ? 0 : 250);
+  }
+
+  static async open(profile: DatabaseProfile, options: OpenOptions = {}): Promise<Store> {
+    const logger = options.logger ?? silentLogger;
+    const conn = await connect(profile, { baseDir: options.baseDir ?? process.cwd(), logger, profileName: options.profileName });
+    const store = new Store(conn, profile, logger);
+    try {
+      if (options.migrate !== false) {
+        await store.migrate();
+      }
+    } catch (e) {
+      await conn.close();
+      throw e;
+    }
+    return store;
+  }
+
+  get location(): StoreLocation {
+    return this.conn.location;
+  }
+
+  table(name: string): string {
+    return `${this.db}.${name}`;
+  }
+
+  /** Insert-side settings: in a cluster, inserts wait until the shard has the rows (read-your-writes). */
+  private insertSettings(): string {
+    return this.topology.cluster ? ' SETTINGS insert_distributed_sync = 1' : '';
+  }
+
+  async migrate(): Promise<MigrationResult> {
+    const result = await migrate(this.conn, this.topology, this.logger);
+    const dataDb = this.profile.data_database;
+    if (dataDb && dataDb !== this.db) {
+      await this.conn.command(createDatabaseStatement(dataDb, this.topology));
+    }
+    return result;
+  }
+
+  schemaVersion(): Promise<number> {
+    return currentVersion(this.conn, this.topology);
+  }
+
+  /** Runs `build(start, end)` per batch and sends each, building the next while the engine inserts. */
+  private async pipelined(n: number, build: (start: number, end: number) => string, send: (body: Buffer) => Promise<void>) {
+    let inflight: Promise<void> | undefined;
+    for (let start = 0; start < n; start += WRITE_BATCH) {
+      const body = Buffer.from(build(start, Math.min(n, start + WRITE_BATCH)));
+      if (inflight) {
+        await inflight;
+      }
+      inflight = send(body);
+    }
+    await inflight;
+  }
+
+  /** Writes datapoints; rewriting a (metric, timestamp) replaces it. Returns rows written. */
+  async writeDatapoints(b: DatapointBatch): Promise<number> {
+    const n = b.timestamps.length;
+    if (b.values.length !== n || (b.seasonalityData && b.seasonalityData.length !== n)) {
+      throw new RangeError('writeDatapoints: timestamps, values and seasonalityData must have the same length');
+    }
+    const seas = b.seasonalityData;
+    const sql =
+      `INSERT INTO ${this.table(DATAPOINTS.name)} (metric_name, timestamp, value, seasonality_data, interval_seconds, seasonality_columns, created_at)` +
+      `${this.insertSettings()} SELECT {m:String}, fromUnixTimestamp64Milli(t, 'UTC'), v, ${seas ? 's' : "'{}'"}, {iv:Int32}, {sc:String}, now64(3)` +
+      ` FROM input('t Int64, v Nullable(Float64)${seas ? ', s String' : ''}') FORMAT TabSeparated`;
+    const params = { m: b.metricName, iv: b.intervalSeconds, sc: b.seasonalityColumns ?? '' };
+    const ts = b.timestamps;
+    const vs = b.values;
+    await this.pipelined(
+      n,
+      (start, end) => {
+        let body = '';
+        for (let i = start; i < end; i++) {
+          body += seas
+            ? `${Math.round(ts[i]!)}\t${tsvFloat(vs[i]!)}\t${tsvString(seas[i]!)}\n`
+            : `${Math.round(ts[i]!)}\t${tsvFloat(vs[i]!)}\n`;
+        }
+        return body;
+      },
+      (body) => this.conn.insertBody(sql, body, params)
+    );
+    return n;
+  }
+
+  /** Writes one detector's results; rewriting a (metric, detector, timestamp) replaces it. */
+  async writeDetections(b: DetectionBatch): Promise<number> {
+    const n = b.timestamps.length;
+    for (const col of [b.isAnomaly, b.lower, b.upper, b.values, b.processedValues, b.metadata]) {
+      if (col.length !== n) {
+        throw new RangeError('writeDetections: every column must have the same length');
+      }
+    }
+    const sql =
+      `INSERT INTO ${this.table(DETECTIONS.name)} (metric_name, detector_id, detector_name, timestamp, is_anomaly, confidence_lower, confidence_upper, value, processed_value, detector_params, detection_metadata, created_at)` +
+      `${this.insertSettings()} SELECT {m:String}, {d:String}, {dn:String}, fromUnixTimestamp64Milli(t, 'UTC'), a, lo, up, v, pv, {dp:String}, md, now64(3)` +
+      ` FROM input('t Int64, a UInt8, lo Nullable(Float64), up Nullable(Float64), v Nullable(Float64), pv Nullable(Float64), md String') FORMAT TabSeparated`;
+    const params = { m: b.metricName, d: b.detectorId, dn: b.detectorName, dp: b.detectorParams };
+    await this.pipelined(
+      n,
+      (start, end) => {
+        let body = '';
+        for (let i = start; i < end; i++) {
+          body +=
+            `${Math.round(b.timestamps[i]!)}\t${b.isAnomaly[i] ? 1 : 0}\t${tsvFloat(b.lower[i]!)}\t${tsvFloat(b.upper[i]!)}\t` +
+            `${tsvFloat(b.values[i]!)}\t${tsvFloat(b.processedValues[i]!)}\t${tsvString(b.metadata[i]!)}\n`;
+        }
+        return body;
+      },
+      (body) => this.conn.insertBody(sql, body, params)
+    );
+    return n;
+  }
+
+  private rangeFilter(r: TimeRange): string {
+    return (
+      (r.from === undefined ? '' : ` AND timestamp >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')`) +
+      (r.to === undefined ? '' : ` AND timestamp < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`)
+    );
+  }
+
+  /** One metric's datapoints in [from, to), deduplicated, ordered by time, as typed arrays. */
+  async readSeries(metricName: string, range: TimeRange = {}, opts: { seasonality?: boolean } = {}): Promise<Series> {
+    const withSeas = opts.seasonality === true;
+    const buf = await this.conn.bytes(
+      `SELECT toUnixTimestamp64Milli(timestamp), value${withSeas ? ', seasonality_data' : ''}
+       FROM ${this.table(DATAPOINTS.name)} FINAL
+       WHERE metric_name = {m:String}${this.rangeFilter(range)}
+       ORDER BY timestamp FORMAT RowBinary`,
+      { m: metricName, from: range.from ?? 0, to: range.to ?? 0 }
+    );
+    // Upper bound on rows: 17 bytes per row without seasonality, at least 18 with.
+    const cap = Math.floor(buf.byteLength / (withSeas ? 18 : 17));
+    const timestamps = new Float64Array(cap);
+    const values = new Float64Array(cap);
+    const seasonalityData: string[] | undefined = withSeas ? [] : undefined;
+    const r = new RowBinaryReader(buf);
+    let n = 0;
+    while (!r.done) {
+      timestamps[n] = r.int64AsNumber();
+      values[n] = r.nullableFloat64();
+      seasonalityData?.push(r.string());
+      n++;
+    }
+    return {
+      timestamps: n === cap ? timestamps : timestamps.slice(0, n),
+      values: n === cap ? values : values.slice(0, n),
+      ...(seasonalityData ? { seasonalityData } : {}),
+    };
+  }
+
+  /** Last stored datapoint time (epoch ms), or null when the metric has none. */
+  async lastDatapointTimestamp(metricName: string): Promise<number | null> {
+    return this.lastTimestamp(this.table(DATAPOINTS.name), 'metric_name = {m:String}', { m: metricName });
+  }
+
+  /** Last stored detection time for one detector (epoch ms), or null. */
+  async lastDetectionTimestamp(metricName: string, detectorId: string): Promise<number | null> {
+    return this.lastTimestamp(this.table(DETECTIONS.name), 'metric_name = {m:String} AND detector_id = {d:String}', {
+      m: metricName,
+      d: detectorId,
+    });
+  }
+
+  private async lastTimestamp(table: string, where: string, params: Record<string, unknown>): Promise<number | null> {
+    const rows = await this.conn.json<{ t: string | number }>(
+      `SELECT toUnixTimestamp64Milli(max(timestamp)) AS t FROM ${table} WHERE ${where}`,
+      params
+    );
+    // max() over no rows is the epoch: detectkit reads that as "no data", and so do we.
+    const t = Number(rows[0]?.t ?? 0);
+    return t === 0 ? null : t;
+  }
+
+  /** Row counts of every `_dtk_*` table (physical rows, before deduplication). */
+  async tableCounts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of ALL_TABLES) {
+      const rows = await this.conn.json<{ c: string | number }>(`SELECT count() AS c FROM ${this.table(t.name)}`);
+      out[t.name] = Number(rows[0]?.c ?? 0);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}
