@@ -12,6 +12,8 @@ const nodeProject = {
 };
 
 module.exports = {
+  // Integration tests boot the embedded engine and write millions of rows: generous timeouts.
+  testTimeout: 120000,
   projects: [
     // Jest configuration provided by Grafana scaffolding, for the plugin (jsdom).
     { ...scaffold, displayName: 'plugin', rootDir: __dirname },
@@ -27,8 +29,6 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testMatch: ['<rootDir>/service/**/*.integration.test.ts', '<rootDir>/tests/**/*.test.ts'],
-      // The embedded engine is one per process and slow to boot: generous hook timeouts.
-      testTimeout: 120000,
     },
   ],
 };

@@ -1,45 +1,72 @@
 /**
- * Wire codecs. Writes go out as TabSeparated through `INSERT … SELECT … FROM input()`: only the
- * per-row columns travel, the engine parses them on its own threads, and the same statement works
- * for the embedded engine and a server. Reads come back as RowBinary and are decoded straight into
- * typed arrays.
+ * RowBinary codecs. Writes send only the per-row columns as RowBinary (constant columns are query
+ * parameters); reads come back as RowBinary and are decoded straight into typed arrays.
  */
 
-/** A float as ClickHouse's text parser reads it; NaN (missing) becomes NULL — never a stored NaN. */
-export function tsvFloat(v: number): string {
-  if (v !== v) {
-    return '\\N';
-  }
-  if (v === Infinity) {
-    return 'inf';
-  }
-  if (v === -Infinity) {
-    return '-inf';
-  }
-  return String(v);
-}
+/**
+ * Growable RowBinary encoder. Numbers are written as their IEEE bits, so values round-trip exactly
+ * and nothing is formatted as text on the hot path.
+ */
+export class RowBinaryWriter {
+  private buf: Buffer;
+  private offset = 0;
 
-const TSV_SPECIAL = /[\\\t\n\r\0]/;
-
-/** TabSeparated string escaping: backslash, tab, newline, carriage return and NUL. */
-export function tsvString(s: string): string {
-  if (!TSV_SPECIAL.test(s)) {
-    return s;
+  constructor(initialBytes = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
   }
-  return s.replace(/[\\\t\n\r\0]/g, (c) => {
-    switch (c) {
-      case '\\':
-        return '\\\\';
-      case '\t':
-        return '\\t';
-      case '\n':
-        return '\\n';
-      case '\r':
-        return '\\r';
-      default:
-        return '\\0';
+
+  private ensure(bytes: number): void {
+    if (this.offset + bytes <= this.buf.length) {
+      return;
     }
-  });
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.offset + bytes));
+    this.buf.copy(next, 0, 0, this.offset);
+    this.buf = next;
+  }
+
+  /** Int64 from a safe integer (epoch milliseconds). */
+  int64(v: number): void {
+    this.ensure(8);
+    const lo = v % 4294967296;
+    const hi = Math.floor(v / 4294967296);
+    this.buf.writeUInt32LE(lo < 0 ? lo + 4294967296 : lo, this.offset);
+    this.buf.writeInt32LE(hi, this.offset + 4);
+    this.offset += 8;
+  }
+
+  uint8(v: number): void {
+    this.ensure(1);
+    this.buf[this.offset++] = v;
+  }
+
+  /** Nullable(Float64): NaN (missing) is written as NULL, never as a stored NaN. */
+  nullableFloat64(v: number): void {
+    this.ensure(9);
+    if (v !== v) {
+      this.buf[this.offset++] = 1;
+      return;
+    }
+    this.buf[this.offset++] = 0;
+    this.buf.writeDoubleLE(v, this.offset);
+    this.offset += 8;
+  }
+
+  string(s: string): void {
+    const len = Buffer.byteLength(s);
+    this.ensure(len + 5);
+    let n = len;
+    while (n >= 0x80) {
+      this.buf[this.offset++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    this.buf[this.offset++] = n;
+    this.offset += this.buf.write(s, this.offset);
+  }
+
+  /** The encoded bytes (a view; the writer must not be reused while they are in flight). */
+  finish(): Buffer {
+    return this.buf.subarray(0, this.offset);
+  }
 }
 
 /** Sequential reader over a RowBinary buffer. */

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
@@ -23,8 +25,17 @@ export interface SqlConnection {
   json<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /** Runs a statement whose text includes `FORMAT X` and returns the raw bytes of the answer. */
   bytes(sql: string, params?: Record<string, unknown>): Promise<Buffer>;
-  /** `INSERT … FORMAT X` with the body sent as data. */
-  insertBody(sql: string, body: Buffer, params?: Record<string, unknown>): Promise<void>;
+  /**
+   * `INSERT … SELECT … FROM <source>` where the source is RowBinary rows of the given structure:
+   * `input()` with the rows as the request body on a server; a spooled file read with `file()` in
+   * the embedded engine, which cannot stream a body into `input()`.
+   */
+  insertRowBinary(
+    structure: string,
+    sql: (source: string) => string,
+    rows: Buffer,
+    params?: Record<string, unknown>
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,7 +62,9 @@ async function connectEmbedded(profile: EmbeddedProfile, options: ConnectOptions
       clickhouse_settings: profile.settings,
     } as Parameters<typeof createClient>[0]);
     const location: StoreLocation = { kind: 'embedded', where: dir, database: profile.internal_database };
-    const conn = wrap(client, location, () => `the embedded engine at ${dir}`, release);
+    const spool = path.join(dir, 'ingest');
+    fs.mkdirSync(spool, { recursive: true });
+    const conn = wrap(client, location, () => `the embedded engine at ${dir}`, { kind: 'file', spool }, release);
     await conn.command('SELECT 1');
     return conn;
   } catch (e) {
@@ -108,7 +121,7 @@ async function connectServer(profile: ClickHouseProfile, options: ConnectOptions
     database: profile.internal_database,
     cluster: profile.cluster,
   };
-  const conn = wrap(client, location, () => `ClickHouse at ${url} (user ${profile.user})`);
+  const conn = wrap(client, location, () => `ClickHouse at ${url} (user ${profile.user})`, { kind: 'input' });
   // A real query, not /ping: /ping answers without checking the credentials.
   await conn.command('SELECT 1');
   return conn;
@@ -154,7 +167,19 @@ async function collect(stream: Readable): Promise<Buffer> {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-function wrap(client: ClickHouseClient, location: StoreLocation, target: () => string, release?: () => void): SqlConnection {
+type RowSource = { kind: 'input' } | { kind: 'file'; spool: string };
+
+function sqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function wrap(
+  client: ClickHouseClient,
+  location: StoreLocation,
+  target: () => string,
+  rowSource: RowSource,
+  release?: () => void
+): SqlConnection {
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -176,14 +201,28 @@ function wrap(client: ClickHouseClient, location: StoreLocation, target: () => s
         const res = await client.exec({ query: sql, query_params: params });
         return collect(res.stream as Readable);
       }),
-    insertBody: (sql, body, params) =>
+    insertRowBinary: (structure, sql, rows, params) =>
       guard(async () => {
-        if (body.length === 0) {
+        if (rows.length === 0) {
           return;
         }
-        const res = await client.exec({ query: sql, query_params: params, values: Readable.from([body]) });
-        // Drain the (empty) answer so the HTTP socket returns to the pool.
-        await collect(res.stream as Readable);
+        if (rowSource.kind === 'input') {
+          const query = `${sql(`input(${sqlString(structure)})`)} FORMAT RowBinary`;
+          const res = await client.exec({ query, query_params: params, values: Readable.from([rows]) });
+          // Drain the (empty) answer so the HTTP socket returns to the pool.
+          await collect(res.stream as Readable);
+          return;
+        }
+        const file = path.join(rowSource.spool, `${randomUUID()}.bin`);
+        await fs.promises.writeFile(file, rows);
+        try {
+          await client.command({
+            query: sql(`file(${sqlString(file)}, 'RowBinary', ${sqlString(structure)})`),
+            query_params: params,
+          });
+        } finally {
+          await fs.promises.rm(file, { force: true });
+        }
       }),
     close: async () => {
       if (closed) {

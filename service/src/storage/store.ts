@@ -1,7 +1,7 @@
 import type { DatabaseProfile } from '../../../common/config/profile';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
-import { RowBinaryReader, tsvFloat, tsvString } from './codec';
+import { RowBinaryReader, RowBinaryWriter } from './codec';
 import { connect, type SqlConnection, type StoreLocation } from './connect';
 import { createDatabaseStatement, type Topology } from './ddl';
 import { LockManager } from './locks';
@@ -123,15 +123,19 @@ export class Store {
     return currentVersion(this.conn, this.topology);
   }
 
-  /** Runs `build(start, end)` per batch and sends each, building the next while the engine inserts. */
-  private async pipelined(n: number, build: (start: number, end: number) => string, send: (body: Buffer) => Promise<void>) {
+  /** Encodes and sends rows in batches, encoding the next batch while the engine inserts this one. */
+  private async pipelined(n: number, encode: (w: RowBinaryWriter, i: number) => void, send: (rows: Buffer) => Promise<void>) {
     let inflight: Promise<void> | undefined;
     for (let start = 0; start < n; start += WRITE_BATCH) {
-      const body = Buffer.from(build(start, Math.min(n, start + WRITE_BATCH)));
+      const end = Math.min(n, start + WRITE_BATCH);
+      const w = new RowBinaryWriter((end - start) * 20);
+      for (let i = start; i < end; i++) {
+        encode(w, i);
+      }
       if (inflight) {
         await inflight;
       }
-      inflight = send(body);
+      inflight = send(w.finish());
     }
     await inflight;
   }
@@ -143,25 +147,23 @@ export class Store {
       throw new RangeError('writeDatapoints: timestamps, values and seasonalityData must have the same length');
     }
     const seas = b.seasonalityData;
-    const sql =
+    const structure = `t Int64, v Nullable(Float64)${seas ? ', s String' : ''}`;
+    const sql = (source: string) =>
       `INSERT INTO ${this.table(DATAPOINTS.name)} (metric_name, timestamp, value, seasonality_data, interval_seconds, seasonality_columns, created_at)` +
-      `${this.insertSettings()} SELECT {m:String}, fromUnixTimestamp64Milli(t, 'UTC'), v, ${seas ? 's' : "'{}'"}, {iv:Int32}, {sc:String}, now64(3)` +
-      ` FROM input('t Int64, v Nullable(Float64)${seas ? ', s String' : ''}') FORMAT TabSeparated`;
+      `${this.insertSettings()} SELECT {m:String}, fromUnixTimestamp64Milli(t, 'UTC'), v, ${seas ? 's' : "'{}'"}, {iv:Int32}, {sc:String}, now64(3) FROM ${source}`;
     const params = { m: b.metricName, iv: b.intervalSeconds, sc: b.seasonalityColumns ?? '' };
     const ts = b.timestamps;
     const vs = b.values;
     await this.pipelined(
       n,
-      (start, end) => {
-        let body = '';
-        for (let i = start; i < end; i++) {
-          body += seas
-            ? `${Math.round(ts[i]!)}\t${tsvFloat(vs[i]!)}\t${tsvString(seas[i]!)}\n`
-            : `${Math.round(ts[i]!)}\t${tsvFloat(vs[i]!)}\n`;
+      (w, i) => {
+        w.int64(Math.round(ts[i]!));
+        w.nullableFloat64(vs[i]!);
+        if (seas) {
+          w.string(seas[i]!);
         }
-        return body;
       },
-      (body) => this.conn.insertBody(sql, body, params)
+      (rows) => this.conn.insertRowBinary(structure, sql, rows, params)
     );
     return n;
   }
@@ -174,23 +176,24 @@ export class Store {
         throw new RangeError('writeDetections: every column must have the same length');
       }
     }
-    const sql =
+    const structure =
+      't Int64, a UInt8, lo Nullable(Float64), up Nullable(Float64), v Nullable(Float64), pv Nullable(Float64), md String';
+    const sql = (source: string) =>
       `INSERT INTO ${this.table(DETECTIONS.name)} (metric_name, detector_id, detector_name, timestamp, is_anomaly, confidence_lower, confidence_upper, value, processed_value, detector_params, detection_metadata, created_at)` +
-      `${this.insertSettings()} SELECT {m:String}, {d:String}, {dn:String}, fromUnixTimestamp64Milli(t, 'UTC'), a, lo, up, v, pv, {dp:String}, md, now64(3)` +
-      ` FROM input('t Int64, a UInt8, lo Nullable(Float64), up Nullable(Float64), v Nullable(Float64), pv Nullable(Float64), md String') FORMAT TabSeparated`;
+      `${this.insertSettings()} SELECT {m:String}, {d:String}, {dn:String}, fromUnixTimestamp64Milli(t, 'UTC'), a, lo, up, v, pv, {dp:String}, md, now64(3) FROM ${source}`;
     const params = { m: b.metricName, d: b.detectorId, dn: b.detectorName, dp: b.detectorParams };
     await this.pipelined(
       n,
-      (start, end) => {
-        let body = '';
-        for (let i = start; i < end; i++) {
-          body +=
-            `${Math.round(b.timestamps[i]!)}\t${b.isAnomaly[i] ? 1 : 0}\t${tsvFloat(b.lower[i]!)}\t${tsvFloat(b.upper[i]!)}\t` +
-            `${tsvFloat(b.values[i]!)}\t${tsvFloat(b.processedValues[i]!)}\t${tsvString(b.metadata[i]!)}\n`;
-        }
-        return body;
+      (w, i) => {
+        w.int64(Math.round(b.timestamps[i]!));
+        w.uint8(b.isAnomaly[i] ? 1 : 0);
+        w.nullableFloat64(b.lower[i]!);
+        w.nullableFloat64(b.upper[i]!);
+        w.nullableFloat64(b.values[i]!);
+        w.nullableFloat64(b.processedValues[i]!);
+        w.string(b.metadata[i]!);
       },
-      (body) => this.conn.insertBody(sql, body, params)
+      (rows) => this.conn.insertRowBinary(structure, sql, rows, params)
     );
     return n;
   }
@@ -212,8 +215,8 @@ export class Store {
        ORDER BY timestamp FORMAT RowBinary`,
       { m: metricName, from: range.from ?? 0, to: range.to ?? 0 }
     );
-    // Upper bound on rows: 17 bytes per row without seasonality, at least 18 with.
-    const cap = Math.floor(buf.byteLength / (withSeas ? 18 : 17));
+    // Upper bound on rows: a NULL value takes 9 bytes (10 with an empty seasonality string).
+    const cap = Math.floor(buf.byteLength / (withSeas ? 10 : 9));
     const timestamps = new Float64Array(cap);
     const values = new Float64Array(cap);
     const seasonalityData: string[] | undefined = withSeas ? [] : undefined;
