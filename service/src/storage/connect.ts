@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { ClickHouseProfile, DatabaseProfile, EmbeddedProfile } from '../../../common/config/profile';
 import { StorageError, errorMessage } from '../errors';
+import { clickhouseLoggerClass } from '../logging/clickhouseLogger';
 import type { Logger } from '../logging/logger';
 import { lockDataDir, prepareDataDir } from './dataDir';
 
@@ -60,6 +61,7 @@ async function connectEmbedded(profile: EmbeddedProfile, options: ConnectOptions
     const client = createClient({
       connection: createChdbConnection({ path: dir }),
       clickhouse_settings: profile.settings,
+      log: { LoggerClass: clickhouseLoggerClass(options.logger) },
     } as Parameters<typeof createClient>[0]);
     const location: StoreLocation = { kind: 'embedded', where: dir, database: profile.internal_database };
     const spool = path.join(dir, 'ingest');
@@ -111,9 +113,11 @@ async function connectServer(profile: ClickHouseProfile, options: ConnectOptions
     url,
     username: profile.user,
     password: profile.password,
-    clickhouse_settings: profile.settings,
+    // Progress headers keep long queries alive through proxies that drop idle connections.
+    clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '60000', ...profile.settings },
     request_timeout: profile.timeout * 1000,
     application: 'dtk',
+    log: { LoggerClass: clickhouseLoggerClass(options.logger) },
   });
   const location: StoreLocation = {
     kind: 'clickhouse',

@@ -1,0 +1,83 @@
+import { silentLogger } from '../logging/logger';
+import { testProfile } from '../../test/embedded';
+import { connect, type SqlConnection } from './connect';
+import { Store } from './store';
+
+describe('pipeline locks in _dtk_tasks', () => {
+  let store: Store;
+  let sql: SqlConnection;
+  let db: string;
+
+  beforeAll(async () => {
+    const profile = testProfile('locks');
+    db = profile.internal_database;
+    store = await Store.open(profile, { logger: silentLogger });
+    sql = await connect(profile, { baseDir: '/', logger: silentLogger });
+  });
+
+  afterAll(async () => {
+    await sql.close();
+    await store.close();
+  });
+
+  test('of two concurrent acquisitions for one metric exactly one wins', async () => {
+    for (let round = 0; round < 5; round++) {
+      const metricName = `concurrent-${round}`;
+      const results = await Promise.all([
+        store.locks.acquire({ metricName }, { owner: 'a' }),
+        store.locks.acquire({ metricName }, { owner: 'b' }),
+      ]);
+      expect(results.filter((r) => r.acquired)).toHaveLength(1);
+      const loser = results.find((r) => !r.acquired);
+      const winner = results.find((r) => r.acquired);
+      expect(loser && !loser.acquired && loser.holder.owner).toBe(winner && winner.acquired && winner.lock.owner);
+    }
+  });
+
+  test('a held lock blocks, a released lock can be taken again', async () => {
+    const first = await store.locks.acquire({ metricName: 'cpu' }, { owner: 'one' });
+    expect(first.acquired).toBe(true);
+    const blocked = await store.locks.acquire({ metricName: 'cpu' }, { owner: 'two' });
+    expect(blocked).toMatchObject({ acquired: false, holder: { owner: 'one' } });
+    // Other keys are independent.
+    expect((await store.locks.acquire({ metricName: 'cpu', detectorId: 'x', processType: 'detect' })).acquired).toBe(true);
+    if (!first.acquired) {
+      throw new Error('unreachable');
+    }
+    expect(await store.locks.heartbeat(first.lock, 1_700_000_000_000)).toBe(true);
+    await store.locks.release(first.lock, 'completed', { lastProcessedMs: 1_700_000_000_000 });
+    expect(await store.locks.holder({ metricName: 'cpu' })).toBeNull();
+    expect((await store.locks.acquire({ metricName: 'cpu' }, { owner: 'two' })).acquired).toBe(true);
+  });
+
+  test('an expired lock can be taken over, and its owner learns it lost it', async () => {
+    const stale = await store.locks.acquire({ metricName: 'mem' }, { owner: 'crashed', timeoutSeconds: 1 });
+    expect(stale.acquired).toBe(true);
+    expect((await store.locks.acquire({ metricName: 'mem' }, { owner: 'next' })).acquired).toBe(false);
+    await new Promise((r) => setTimeout(r, 1300));
+    const takeover = await store.locks.acquire({ metricName: 'mem' }, { owner: 'next' });
+    expect(takeover.acquired).toBe(true);
+    if (!stale.acquired) {
+      throw new Error('unreachable');
+    }
+    expect(await store.locks.heartbeat(stale.lock)).toBe(false);
+    const rows = await sql.json<{ lock_owner: string; status: string; error_message: string | null }>(
+      `SELECT lock_owner, status, error_message FROM ${db}._dtk_tasks WHERE metric_name = 'mem' AND status = 'expired'`
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ lock_owner: 'crashed' });
+    expect(rows[0]!.error_message).toMatch(/lock expired: no heartbeat for 1s; taken over by next/);
+  });
+
+  test('a failed run records its error', async () => {
+    const r = await store.locks.acquire({ metricName: 'disk' }, { owner: 'f' });
+    if (!r.acquired) {
+      throw new Error('expected the lock');
+    }
+    await store.locks.release(r.lock, 'failed', { error: 'Connection timeout' });
+    const rows = await sql.json<{ status: string; error_message: string }>(
+      `SELECT status, error_message FROM ${db}._dtk_tasks WHERE metric_name = 'disk' ORDER BY updated_at DESC, status = 'running' LIMIT 1`
+    );
+    expect(rows[0]).toEqual({ status: 'failed', error_message: 'Connection timeout' });
+  });
+});
