@@ -15,8 +15,14 @@ module.exports = {
   // Integration tests boot the embedded engine and write millions of rows: generous timeouts.
   testTimeout: 120000,
   projects: [
-    // Jest configuration provided by Grafana scaffolding, for the plugin (jsdom).
-    { ...scaffold, displayName: 'plugin', rootDir: __dirname },
+    // Jest configuration provided by Grafana scaffolding, for the plugin (jsdom). @grafana/data 13.1
+    // pulls in d3 packages that ship only `.mjs`: they go through the same swc transform.
+    {
+      ...scaffold,
+      displayName: 'plugin',
+      rootDir: __dirname,
+      transform: { ...scaffold.transform, '^.+\\.mjs$': Object.values(scaffold.transform)[0] },
+    },
     {
       ...nodeProject,
       displayName: 'service',

@@ -1,21 +1,20 @@
 export const testIds = {
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
+    serviceToken: 'data-testid ac-service-token',
+    serviceUrl: 'data-testid ac-service-url',
     submit: 'data-testid ac-submit-form',
+    test: 'data-testid ac-test-connection',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  overview: {
+    container: 'data-testid overview-container',
+    status: 'data-testid overview-status',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
+  datasourceConfig: {
+    serviceUrl: 'data-testid ds-service-url',
+    serviceToken: 'data-testid ds-service-token',
   },
-  pageThree: {
-    container: 'data-testid pg-three-container',
-  },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  bandsPanel: {
+    container: 'data-testid bands-panel',
+    empty: 'data-testid bands-panel-empty',
   },
 };

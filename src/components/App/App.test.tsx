@@ -1,38 +1,47 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
+import { of, throwError } from 'rxjs';
 import { AppRootProps, PluginType } from '@grafana/data';
-import { render, waitFor } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import App from './App';
 
+const fetchMock = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: fetchMock }),
+  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
+}));
+
 describe('Components/App', () => {
-  let props: AppRootProps;
+  const props = {
+    basename: 'a/detectkit-anomaly-app',
+    meta: { id: 'detectkit-anomaly-app', name: 'Anomaly', type: PluginType.app, enabled: true, jsonData: {} },
+    query: {},
+    path: '',
+    onNavChanged: jest.fn(),
+  } as unknown as AppRootProps;
 
-  beforeEach(() => {
-    jest.resetAllMocks();
+  beforeEach(() => fetchMock.mockReset());
 
-    props = {
-      basename: 'a/sample-app',
-      meta: {
-        id: 'sample-app',
-        name: 'Sample App',
-        type: PluginType.app,
-        enabled: true,
-        jsonData: {},
-      },
-      query: {},
-      path: '',
-      onNavChanged: jest.fn(),
-    } as unknown as AppRootProps;
-  });
-
-  test('renders without an error"', async () => {
-    const { queryByText } = render(
+  test('the overview shows the service health from the proxy route', async () => {
+    fetchMock.mockReturnValue(of({ data: { status: 'ok', version: '0.1.0', storage: { kind: 'embedded', ok: true } } }));
+    const { findByText } = render(
       <MemoryRouter>
         <App {...props} />
       </MemoryRouter>
     );
+    expect(await findByText(/dtk service 0.1.0: ok/i)).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/plugin-proxy/detectkit-anomaly-app/api/health' }));
+  });
 
-    // Application is lazy loaded, so we need to wait for the component and routes to be rendered
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 2000 });
+  test('an unreachable service is said plainly', async () => {
+    fetchMock.mockReturnValue(throwError(() => ({ status: 502, data: {}, statusText: 'Bad Gateway', config: {} })));
+    const { findByText } = render(
+      <MemoryRouter>
+        <App {...props} />
+      </MemoryRouter>
+    );
+    expect(await findByText('The dtk service is not reachable')).toBeInTheDocument();
+    expect(await findByText(/not reachable through Grafana \(HTTP 502\)/)).toBeInTheDocument();
   });
 });

@@ -5,34 +5,24 @@ import AppConfig, { AppConfigProps } from './AppConfig';
 import { testIds } from 'components/testIds';
 
 describe('Components/AppConfig', () => {
-  let props: AppConfigProps;
+  const meta = { id: 'detectkit-anomaly-app', name: 'Anomaly', type: PluginType.app, enabled: true, jsonData: {} };
 
-  beforeEach(() => {
-    jest.resetAllMocks();
-
-    props = {
-      plugin: {
-        meta: {
-          id: 'sample-app',
-          name: 'Sample App',
-          type: PluginType.app,
-          enabled: true,
-          jsonData: {},
-        },
-      },
-      query: {},
-    } as unknown as AppConfigProps;
+  test('asks for the service URL and token, and cannot be saved empty', () => {
+    // @ts-ignore - addConfigPage() and setChannelSupport() are not needed here
+    render(<AppConfig plugin={{ meta }} query={{}} />);
+    expect(screen.queryByRole('group', { name: /dtk service/i })).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.serviceUrl)).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.serviceToken)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /save settings/i })).toBeDisabled();
+    expect(screen.getByRole('button', { name: /test connection/i })).toBeDisabled();
   });
 
-  test('renders the "API Settings" fieldset with API key, API url inputs and button', () => {
-    const plugin = { meta: { ...props.plugin.meta, enabled: false } };
-
-    // @ts-ignore - We don't need to provide `addConfigPage()` and `setChannelSupport()` for these tests
-    render(<AppConfig plugin={plugin} query={props.query} />);
-
-    expect(screen.queryByRole('group', { name: /api settings/i })).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiKey)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiUrl)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /save api settings/i })).toBeInTheDocument();
+  test('shows a stored token as configured without revealing it', () => {
+    const props = { meta: { ...meta, jsonData: { serviceUrl: 'http://dtk:8080' }, secureJsonFields: { serviceToken: true } } };
+    // @ts-ignore - partial plugin object
+    render(<AppConfig plugin={props} query={{} as AppConfigProps['query']} />);
+    expect(screen.getByTestId(testIds.appConfig.serviceUrl)).toHaveValue('http://dtk:8080');
+    expect(screen.getByRole('button', { name: /save settings/i })).toBeEnabled();
+    expect(screen.getByRole('button', { name: /test connection/i })).toBeEnabled();
   });
 });

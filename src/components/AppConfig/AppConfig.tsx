@@ -3,21 +3,24 @@ import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, useStyles2 } from '@grafana/ui';
+import { fetchHealth } from '../../api/serviceClient';
+import { SERVICE_PROXY_URL } from '../../constants';
 import { testIds } from '../testIds';
 
-type AppPluginSettings = {
-  apiUrl?: string;
+export type AppPluginSettings = {
+  /** Base URL of the dtk service as Grafana's server reaches it, e.g. http://dtk:8080. */
+  serviceUrl?: string;
 };
 
 type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
+  serviceUrl: string;
+  /** Whether a token is stored in secureJsonData (its value never comes back to the browser). */
+  isTokenSet: boolean;
+  serviceToken: string;
 };
+
+type TestResult = { ok: boolean; message: string } | null;
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
 
@@ -25,82 +28,86 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
   const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
+    serviceUrl: jsonData?.serviceUrl || '',
+    serviceToken: '',
+    isTokenSet: Boolean(secureJsonFields?.serviceToken),
   });
+  const [testResult, setTestResult] = useState<TestResult>(null);
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
-
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
+  const isSubmitDisabled = Boolean(!state.serviceUrl || (!state.isTokenSet && !state.serviceToken));
 
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
+    setState({ ...state, [event.target.name]: event.target.value.trim() });
   };
 
-  const onSubmit = () => {
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
     if (isSubmitDisabled) {
       return;
     }
-
     updatePluginAndReload(plugin.meta.id, {
       enabled,
       pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
+      jsonData: { serviceUrl: state.serviceUrl.replace(/\/+$/, '') },
+      // Only send the token when it changed: it cannot be read back, and sending nothing keeps it.
+      secureJsonData: state.isTokenSet ? undefined : { serviceToken: state.serviceToken },
     });
+  };
+
+  const onTest = async () => {
+    setTestResult(null);
+    try {
+      const health = await fetchHealth(SERVICE_PROXY_URL);
+      setTestResult({ ok: health.status === 'ok', message: `dtk ${health.version}: ${health.status}` });
+    } catch (e) {
+      setTestResult({ ok: false, message: (e as Error).message });
+    }
   };
 
   return (
     <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
-        </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
+      <FieldSet label="dtk service">
+        <Field label="Service URL" description="How Grafana's server reaches the dtk service, e.g. http://dtk:8080">
           <Input
             width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
+            name="serviceUrl"
+            id="config-service-url"
+            data-testid={testIds.appConfig.serviceUrl}
+            value={state.serviceUrl}
+            placeholder="http://dtk:8080"
             onChange={onChange}
           />
         </Field>
 
-        <div className={s.marginTop}>
+        <Field label="Service token" description="The bearer token dtk serve was started with" className={s.marginTop}>
+          <SecretInput
+            width={60}
+            id="config-service-token"
+            data-testid={testIds.appConfig.serviceToken}
+            name="serviceToken"
+            value={state.serviceToken}
+            isConfigured={state.isTokenSet}
+            placeholder="DTK_API_TOKEN"
+            onChange={onChange}
+            onReset={() => setState({ ...state, serviceToken: '', isTokenSet: false })}
+          />
+        </Field>
+
+        <Stack direction="row" gap={1}>
           <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+            Save settings
           </Button>
-        </div>
+          <Button type="button" variant="secondary" data-testid={testIds.appConfig.test} onClick={onTest} disabled={!jsonData?.serviceUrl}>
+            Test connection
+          </Button>
+        </Stack>
+        {testResult && (
+          <div className={s.marginTop}>
+            <Alert severity={testResult.ok ? 'success' : 'error'} title={testResult.ok ? 'Connected' : 'Connection failed'}>
+              {testResult.message}
+            </Alert>
+          </div>
+        )}
       </FieldSet>
     </form>
   );
@@ -109,9 +116,6 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 export default AppConfig;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
   marginTop: css`
     margin-top: ${theme.spacing(3)};
   `,
@@ -120,9 +124,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
 const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
   try {
     await updatePlugin(pluginId, data);
-
     // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
     window.location.reload();
   } catch (e) {
     console.error('Error while updating the plugin', e);
@@ -130,11 +132,6 @@ const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<
 };
 
 const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
+  const response = getBackendSrv().fetch({ url: `/api/plugins/${pluginId}/settings`, method: 'POST', data });
   return lastValueFrom(response);
 };

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * `GET /api/metrics/:name/series?from=<ms>&to=<ms>`: a metric's values with each detector's
+ * confidence band and anomaly flags, column-oriented (one entry per timestamp).
+ */
+export const detectorBandSchema = z.object({
+  detectorId: z.string(),
+  detectorName: z.string(),
+  lower: z.array(z.number().nullable()),
+  upper: z.array(z.number().nullable()),
+  anomaly: z.array(z.boolean()),
+});
+
+export const seriesResponseSchema = z.object({
+  metric: z.string(),
+  timestamps: z.array(z.number()),
+  values: z.array(z.number().nullable()),
+  detectors: z.array(detectorBandSchema),
+});
+
+export type DetectorBand = z.infer<typeof detectorBandSchema>;
+export type SeriesResponse = z.infer<typeof seriesResponseSchema>;

@@ -1,0 +1,4 @@
+export interface BandsPanelOptions {
+  /** Line width of value series in pixels. */
+  lineWidth: number;
+}
