@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     .sort();
   process.stdout.write(`# dtk benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
   for (const f of files) {
-    const mod = (await import(path.join(__dirname, f))) as { run: () => Promise<void> };
+    // require, not import(): the tsx hook that runs these TypeScript files is a CommonJS one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(__dirname, f)) as { run: () => Promise<void> };
     await mod.run();
   }
 }
