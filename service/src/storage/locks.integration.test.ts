@@ -1,24 +1,19 @@
-import { silentLogger } from '../logging/logger';
-import { testProfile } from '../../test/embedded';
-import { connect, type SqlConnection } from './connect';
-import { Store } from './store';
+import { openTestStore } from '../../test/embedded';
+import type { SqlConnection } from './connect';
+import { LockManager } from './locks';
+import type { Store } from './store';
 
 describe('pipeline locks in _dtk_tasks', () => {
   let store: Store;
   let sql: SqlConnection;
   let db: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const profile = testProfile('locks');
-    db = profile.internal_database;
-    store = await Store.open(profile, { logger: silentLogger });
-    sql = await connect(profile, { baseDir: '/', logger: silentLogger });
+    ({ store, sql, db, close } = await openTestStore('locks'));
   });
 
-  afterAll(async () => {
-    await sql.close();
-    await store.close();
-  });
+  afterAll(() => close());
 
   test('of two concurrent acquisitions for one metric exactly one wins', async () => {
     for (let round = 0; round < 5; round++) {
@@ -31,6 +26,16 @@ describe('pipeline locks in _dtk_tasks', () => {
       const loser = results.find((r) => !r.acquired);
       const winner = results.find((r) => r.acquired);
       expect(loser && !loser.acquired && loser.holder.owner).toBe(winner && winner.acquired && winner.lock.owner);
+    }
+  });
+
+  test('the claim protocol alone (two managers, as two processes would be) lets exactly one win', async () => {
+    const a = new LockManager(sql, `${db}._dtk_tasks`, 0);
+    const b = new LockManager(sql, `${db}._dtk_tasks`, 0);
+    for (let round = 0; round < 10; round++) {
+      const metricName = `two-processes-${round}`;
+      const results = await Promise.all([a.acquire({ metricName }, { owner: `a${round}` }), b.acquire({ metricName }, { owner: `b${round}` })]);
+      expect(results.filter((r) => r.acquired)).toHaveLength(1);
     }
   });
 

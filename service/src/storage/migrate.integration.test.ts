@@ -1,5 +1,5 @@
 import { silentLogger } from '../logging/logger';
-import { testProfile } from '../../test/embedded';
+import { DETECTKIT_DETECTION_COLUMNS, testProfile } from '../../test/embedded';
 import { connect, type SqlConnection } from './connect';
 import { addColumnStatements } from './ddl';
 import { migrate } from './migrate';
@@ -46,20 +46,7 @@ describe('schema migrations', () => {
     const store = await Store.open(profile, { logger: silentLogger });
     try {
       expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
-      expect(await columnNames(db, '_dtk_detections')).toEqual([
-        'metric_name',
-        'detector_id',
-        'detector_name',
-        'timestamp',
-        'is_anomaly',
-        'confidence_lower',
-        'confidence_upper',
-        'value',
-        'processed_value',
-        'detector_params',
-        'detection_metadata',
-        'created_at',
-      ]);
+      expect(await columnNames(db, '_dtk_detections')).toEqual(DETECTKIT_DETECTION_COLUMNS);
       expect(await columnNames(db, '_dtk_tasks')).toEqual(expect.arrayContaining(['last_alert_sent', 'alert_count', 'lock_owner']));
       const rows = await sql.json<{ metric_name: string; detector_name: string; value: number; processed_value: null }>(
         `SELECT metric_name, detector_name, value, processed_value FROM ${db}._dtk_detections`

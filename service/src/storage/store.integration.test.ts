@@ -1,25 +1,19 @@
-import { silentLogger } from '../logging/logger';
-import { testProfile } from '../../test/embedded';
-import { connect, type SqlConnection } from './connect';
+import { DETECTKIT_DETECTION_COLUMNS, openTestStore } from '../../test/embedded';
+import type { SqlConnection } from './connect';
 import { SCHEMA_VERSION } from './migrations';
-import { Store } from './store';
+import type { Store } from './store';
 
 describe('Store on the embedded engine', () => {
   let store: Store;
   let sql: SqlConnection;
   let db: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const profile = testProfile();
-    db = profile.internal_database;
-    store = await Store.open(profile, { logger: silentLogger });
-    sql = await connect(profile, { baseDir: '/', logger: silentLogger });
+    ({ store, sql, db, close } = await openTestStore('t'));
   });
 
-  afterAll(async () => {
-    await sql.close();
-    await store.close();
-  });
+  afterAll(() => close());
 
   const columns = async (table: string) =>
     (
@@ -42,20 +36,7 @@ describe('Store on the embedded engine', () => {
       'seasonality_columns String',
       "created_at DateTime64(3, 'UTC')",
     ]);
-    expect((await columns('_dtk_detections')).map((c) => c.split(' ')[0])).toEqual([
-      'metric_name',
-      'detector_id',
-      'detector_name',
-      'timestamp',
-      'is_anomaly',
-      'confidence_lower',
-      'confidence_upper',
-      'value',
-      'processed_value',
-      'detector_params',
-      'detection_metadata',
-      'created_at',
-    ]);
+    expect((await columns('_dtk_detections')).map((c) => c.split(' ')[0])).toEqual(DETECTKIT_DETECTION_COLUMNS);
     const engines = await sql.json<{ name: string; engine_full: string }>(
       `SELECT name, engine_full FROM system.tables WHERE database = {db:String} ORDER BY name`,
       { db }
