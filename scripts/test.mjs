@@ -17,7 +17,9 @@ function step(name, cmd, args) {
   process.stdout.write(`\n==> ${name}: ${cmd} ${args.join(' ')}\n`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
   const ok = r.status === 0;
-  process.stdout.write(`<== ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  process.stdout.write(
+    `<== ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`
+  );
   return ok;
 }
 
@@ -46,7 +48,9 @@ if (fs.existsSync(report)) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   // A suite that fails to load has no failed tests of its own: count it.
-  failed += r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+  failed += r.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')
+  ).length;
   fs.rmSync(report, { force: true });
 } else if (!jestOk) {
   failed++;

@@ -24,26 +24,29 @@ const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 describe.each(['src', 'dist'])('%s plugin.json files', (base) => {
   const available = fs.existsSync(path.join(ROOT, base, 'plugin.json'));
-  (available ? test.each(PLUGINS) : test.skip.each(PLUGINS))('$id validates against Grafana\'s schema', ({ dir, id, type }) => {
-    const json = read(path.join(ROOT, base, dir, 'plugin.json'));
-    // create-plugin's build stamps `buildMode` into dist/plugin.json; the schema fixture (an older
-    // stored copy, see SOURCE.md) predates that property, so it is checked separately.
-    const { buildMode, ...rest } = json;
-    if (base === 'dist') {
-      expect(buildMode).toBe('production');
-    }
-    const ok = validate(rest);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(ok).toBe(true);
-    expect(json).toMatchObject({ id, type, dependencies: { grafanaDependency: '>=12.3.0' } });
-    if (base === 'dist') {
-      expect(fs.existsSync(path.join(ROOT, base, dir, 'module.js'))).toBe(true);
-      expect(json.info.version).toMatch(/^\d+\.\d+\.\d+/);
-      for (const logo of Object.values(json.info.logos) as string[]) {
-        expect(fs.existsSync(path.join(ROOT, base, dir, logo))).toBe(true);
+  (available ? test.each(PLUGINS) : test.skip.each(PLUGINS))(
+    "$id validates against Grafana's schema",
+    ({ dir, id, type }) => {
+      const json = read(path.join(ROOT, base, dir, 'plugin.json'));
+      // create-plugin's build stamps `buildMode` into dist/plugin.json; the schema fixture (an older
+      // stored copy, see SOURCE.md) predates that property, so it is checked separately.
+      const { buildMode, ...rest } = json;
+      if (base === 'dist') {
+        expect(buildMode).toBe('production');
+      }
+      const ok = validate(rest);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+      expect(json).toMatchObject({ id, type, dependencies: { grafanaDependency: '>=12.3.0' } });
+      if (base === 'dist') {
+        expect(fs.existsSync(path.join(ROOT, base, dir, 'module.js'))).toBe(true);
+        expect(json.info.version).toMatch(/^\d+\.\d+\.\d+/);
+        for (const logo of Object.values(json.info.logos) as string[]) {
+          expect(fs.existsSync(path.join(ROOT, base, dir, logo))).toBe(true);
+        }
       }
     }
-  });
+  );
 });
 
 test('the app lists its nested data source and panel', () => {

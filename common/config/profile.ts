@@ -9,7 +9,9 @@ import { z } from 'zod';
 const portSchema = z
   .number({ error: 'port must be a number between 1 and 65535' })
   .int()
-  .refine((p) => p >= 1 && p <= 65535, { error: (iss) => `Port must be between 1 and 65535, got ${String(iss.input)}` });
+  .refine((p) => p >= 1 && p <= 65535, {
+    error: (iss) => `Port must be between 1 and 65535, got ${String(iss.input)}`,
+  });
 
 /** ClickHouse settings passed verbatim to every query (e.g. max_execution_time). */
 const settingsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({});
@@ -17,7 +19,10 @@ const settingsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.b
 /** SQL identifier used for database and cluster names: we interpolate these into DDL. */
 export const identifierSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier: letters, digits and underscores, not starting with a digit');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'must be a plain identifier: letters, digits and underscores, not starting with a digit'
+  );
 
 export const embeddedProfileSchema = z.object({
   type: z.literal('embedded'),

@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   process.stdout.write(`# dtk benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
   for (const f of files) {
     // require, not import(): the tsx hook that runs these TypeScript files is a CommonJS one.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(__dirname, f)) as { run: () => Promise<void> };
     await mod.run();
   }

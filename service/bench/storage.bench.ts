@@ -10,7 +10,13 @@ const BATCH = 100_000;
 /** Embedded store throughput: datapoint and detection writes in 100k-row batches, series reads. */
 export async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtk-bench-'));
-  const store = await Store.open({ type: 'embedded', path: dir, internal_database: 'bench', data_database: 'default', settings: {} });
+  const store = await Store.open({
+    type: 'embedded',
+    path: dir,
+    internal_database: 'bench',
+    data_database: 'default',
+    settings: {},
+  });
   try {
     const t0 = Date.UTC(2024, 0, 1);
     const ts = new Float64Array(N);
@@ -72,10 +78,16 @@ export async function run(): Promise<void> {
     let readN = 0;
     const rSeries = await bestOf(async () => (readN = (await store.readSeries(plainName)).timestamps.length));
     rows.push(['read series → Float64Array (FINAL)', readN, 'RowBinary', Math.round(readN / (rSeries / 1000))]);
-    const rSeas = await bestOf(async () => (readN = (await store.readSeries('m1', {}, { seasonality: true })).timestamps.length));
+    const rSeas = await bestOf(
+      async () => (readN = (await store.readSeries('m1', {}, { seasonality: true })).timestamps.length)
+    );
     rows.push(['read series + seasonality strings', readN, 'RowBinary', Math.round(readN / (rSeas / 1000))]);
 
-    printTable('Storage, embedded engine (batches of 100k rows; best of 3)', ['operation', 'rows', 'format', 'rows/s'], rows);
+    printTable(
+      'Storage, embedded engine (batches of 100k rows; best of 3)',
+      ['operation', 'rows', 'format', 'rows/s'],
+      rows
+    );
   } finally {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });

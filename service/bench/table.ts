@@ -16,7 +16,10 @@ export function formatNumber(n: number): string {
 }
 
 /** Runs fn repeatedly until at least minMs elapsed; returns the best per-run time in ms. */
-export async function bestOf(fn: () => unknown | Promise<unknown>, opts: { runs?: number; minMs?: number } = {}): Promise<number> {
+export async function bestOf(
+  fn: () => unknown | Promise<unknown>,
+  opts: { runs?: number; minMs?: number } = {}
+): Promise<number> {
   const runs = opts.runs ?? 3;
   let best = Infinity;
   const started = performance.now();

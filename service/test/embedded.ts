@@ -41,7 +41,9 @@ export const DETECTKIT_DETECTION_COLUMNS = [
 ];
 
 /** A store on a fresh database plus a raw connection to inspect it; close both when done. */
-export async function openTestStore(prefix = 't'): Promise<{ store: Store; sql: SqlConnection; db: string; close: () => Promise<void> }> {
+export async function openTestStore(
+  prefix = 't'
+): Promise<{ store: Store; sql: SqlConnection; db: string; close: () => Promise<void> }> {
   const profile = testProfile(prefix);
   const store = await Store.open(profile, { logger: silentLogger });
   const sql = await connect(profile, { baseDir: '/', logger: silentLogger });

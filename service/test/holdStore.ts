@@ -4,8 +4,19 @@ import { Store } from '../src/storage';
 
 async function main(): Promise<void> {
   const dir = process.argv[2]!;
-  const store = await Store.open({ type: 'embedded', path: dir, internal_database: 'dtk', data_database: 'default', settings: {} });
-  await store.writeDatapoints({ metricName: 'held', intervalSeconds: 60, timestamps: [60_000, 120_000, 180_000], values: [1, 2, 3] });
+  const store = await Store.open({
+    type: 'embedded',
+    path: dir,
+    internal_database: 'dtk',
+    data_database: 'default',
+    settings: {},
+  });
+  await store.writeDatapoints({
+    metricName: 'held',
+    intervalSeconds: 60,
+    timestamps: [60_000, 120_000, 180_000],
+    values: [1, 2, 3],
+  });
   process.stdout.write('ready\n');
   process.on('SIGTERM', () => {
     void store.close().then(() => process.exit(0));

@@ -57,9 +57,14 @@ export class DataSource extends DataSourceApi<AnomalyQuery, AnomalyDataSourceOpt
   /** Checks that Grafana reaches the dtk service with the stored token. */
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
-      const res = await lastValueFrom(getBackendSrv().fetch<unknown>({ url: `${this.baseUrl}/health`, method: 'GET', showErrorAlert: false }));
+      const res = await lastValueFrom(
+        getBackendSrv().fetch<unknown>({ url: `${this.baseUrl}/health`, method: 'GET', showErrorAlert: false })
+      );
       const health = healthResponseSchema.parse(res.data);
-      return { status: health.status === 'ok' ? 'success' : 'warning', message: `dtk ${health.version}: ${health.status}` };
+      return {
+        status: health.status === 'ok' ? 'success' : 'warning',
+        message: `dtk ${health.version}: ${health.status}`,
+      };
     } catch (e) {
       return { status: 'error', message: describeError(e) };
     }

@@ -8,7 +8,13 @@ describe('seriesToFrame', () => {
       values: [5, 50],
       detectors: [{ detectorId: 'abc', detectorName: 'mad', lower: [1, 1], upper: [9, 9], anomaly: [false, true] }],
     });
-    expect(frame.fields.map((f) => f.name)).toEqual(['time', 'cpu', 'cpu mad lower', 'cpu mad upper', 'cpu mad anomaly']);
+    expect(frame.fields.map((f) => f.name)).toEqual([
+      'time',
+      'cpu',
+      'cpu mad lower',
+      'cpu mad upper',
+      'cpu mad anomaly',
+    ]);
     expect(frame.fields[3]!.config.custom.fillBelowTo).toBe('cpu mad lower');
     expect(Array.from(frame.fields[4]!.values)).toEqual([null, 50]);
     expect(frame.refId).toBe('A');

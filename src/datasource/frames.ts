@@ -20,20 +20,34 @@ export function seriesToFrame(refId: string, s: SeriesResponse): DataFrame {
         name: lowerName,
         type: FieldType.number,
         values: nullable(d.lower),
-        config: { displayNameFromDS: lowerName, custom: { lineWidth: 0, fillOpacity: 0, hideFrom: { legend: true, tooltip: false, viz: false } } },
+        config: {
+          displayNameFromDS: lowerName,
+          custom: { lineWidth: 0, fillOpacity: 0, hideFrom: { legend: true, tooltip: false, viz: false } },
+        },
       } as (typeof fields)[number],
       {
         name: upperName,
         type: FieldType.number,
         values: nullable(d.upper),
-        config: { displayNameFromDS: upperName, custom: { lineWidth: 0, fillOpacity: 20, fillBelowTo: lowerName, hideFrom: { legend: true, tooltip: false, viz: false } } },
+        config: {
+          displayNameFromDS: upperName,
+          custom: {
+            lineWidth: 0,
+            fillOpacity: 20,
+            fillBelowTo: lowerName,
+            hideFrom: { legend: true, tooltip: false, viz: false },
+          },
+        },
       } as (typeof fields)[number],
       {
         name: `${s.metric} ${d.detectorName} anomaly`,
         type: FieldType.number,
         // The value where the detector flagged it, null elsewhere: drawn as points on the line.
-        values: d.anomaly.map((a, i) => (a ? s.values[i] ?? null : null)),
-        config: { displayNameFromDS: `${s.metric} ${d.detectorName} anomaly`, custom: { drawStyle: 'points', pointSize: 8, showPoints: 'always' } },
+        values: d.anomaly.map((a, i) => (a ? (s.values[i] ?? null) : null)),
+        config: {
+          displayNameFromDS: `${s.metric} ${d.detectorName} anomaly`,
+          custom: { drawStyle: 'points', pointSize: 8, showPoints: 'always' },
+        },
       } as (typeof fields)[number]
     );
   }

@@ -4,6 +4,8 @@ import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor';
 import type { AnomalyDataSourceOptions, AnomalyQuery, AnomalySecureJsonData } from './types';
 
-export const plugin = new DataSourcePlugin<DataSource, AnomalyQuery, AnomalyDataSourceOptions, AnomalySecureJsonData>(DataSource)
+export const plugin = new DataSourcePlugin<DataSource, AnomalyQuery, AnomalyDataSourceOptions, AnomalySecureJsonData>(
+  DataSource
+)
   .setConfigEditor(ConfigEditor)
   .setQueryEditor(QueryEditor);

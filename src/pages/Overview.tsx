@@ -28,12 +28,16 @@ function Overview() {
       <div data-testid={testIds.overview.container}>
         <Stack direction="column" gap={2}>
           <Text element="p">
-            Anomaly detection for your metrics: the dtk service loads them on a schedule, runs detectors and raises alerts.
+            Anomaly detection for your metrics: the dtk service loads them on a schedule, runs detectors and raises
+            alerts.
           </Text>
           <div data-testid={testIds.overview.status}>
             {state.kind === 'loading' && <LoadingPlaceholder text="Checking the dtk service…" />}
             {state.kind === 'ok' && (
-              <Alert severity={state.health.status === 'ok' ? 'success' : 'warning'} title={`dtk service ${state.health.version}: ${state.health.status}`}>
+              <Alert
+                severity={state.health.status === 'ok' ? 'success' : 'warning'}
+                title={`dtk service ${state.health.version}: ${state.health.status}`}
+              >
                 {state.health.storage ? `Storage: ${state.health.storage.kind}` : null}
               </Alert>
             )}

@@ -28,7 +28,13 @@ export function cliContext(opts: ProjectOptions, globals: { verbose?: boolean })
   const selected = selectProfile(projectDir, opts.profile);
   if (opts.dataDir) {
     if (selected.profile.type !== 'embedded') {
-      selected.profile = { type: 'embedded', path: opts.dataDir, internal_database: 'dtk', data_database: 'default', settings: {} };
+      selected.profile = {
+        type: 'embedded',
+        path: opts.dataDir,
+        internal_database: 'dtk',
+        data_database: 'default',
+        settings: {},
+      };
     } else {
       selected.profile = { ...selected.profile, path: opts.dataDir };
     }

@@ -5,7 +5,9 @@ export const VERSION = '0.1.0';
 
 export function buildProgram(): Command {
   const program = new Command('dtk')
-    .description('detectkit for Grafana: load metrics, detect anomalies, alert. Runs detectkit 0.3.5 projects unchanged.')
+    .description(
+      'detectkit for Grafana: load metrics, detect anomalies, alert. Runs detectkit 0.3.5 projects unchanged.'
+    )
     .version(VERSION, '--version', 'print the version')
     .addOption(new Option('-v, --verbose', 'debug logs and stack traces on errors'))
     .showHelpAfterError('(run dtk --help for usage)');

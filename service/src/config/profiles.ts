@@ -27,7 +27,10 @@ export function selectProfile(projectDir: string, name?: string): SelectedProfil
   const file = path.join(projectDir, 'profiles.yml');
   if (!fs.existsSync(file)) {
     if (name && name !== 'embedded') {
-      throw new DtkError('config_invalid', `Profile '${name}' not found: ${file} does not exist. Create it, or drop --profile to use the embedded store.`);
+      throw new DtkError(
+        'config_invalid',
+        `Profile '${name}' not found: ${file} does not exist. Create it, or drop --profile to use the embedded store.`
+      );
     }
     return { name: 'embedded', profile: DEFAULT_PROFILE, source: null };
   }
@@ -39,19 +42,27 @@ export function selectProfile(projectDir: string, name?: string): SelectedProfil
   }
   const top = profilesFileSchema.safeParse(raw);
   if (!top.success) {
-    throw new DtkError('config_invalid', `${file}: a top-level \`profiles:\` map is required (profile name → settings).`);
+    throw new DtkError(
+      'config_invalid',
+      `${file}: a top-level \`profiles:\` map is required (profile name → settings).`
+    );
   }
   const available = Object.keys(top.data.profiles).sort().join(', ');
   const chosen = name ?? top.data.default_profile ?? undefined;
   if (!chosen) {
-    throw new DtkError('config_invalid', `No profile name specified and no default_profile set in ${file}. Available profiles: ${available}`);
+    throw new DtkError(
+      'config_invalid',
+      `No profile name specified and no default_profile set in ${file}. Available profiles: ${available}`
+    );
   }
   if (!(chosen in top.data.profiles)) {
     throw new DtkError('config_invalid', `Profile '${chosen}' not found in ${file}. Available profiles: ${available}`);
   }
   const parsed = databaseProfileSchema.safeParse(top.data.profiles[chosen]);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${['profiles', chosen, ...i.path].join('.')}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((i) => `${['profiles', chosen, ...i.path].join('.')}: ${i.message}`)
+      .join('; ');
     throw new DtkError('config_invalid', `${file}: ${issues}`);
   }
   return { name: chosen, profile: parsed.data, source: file };

@@ -32,10 +32,15 @@ function prettyStream(out: NodeJS.WritableStream): DestinationStream {
   return {
     write(line: string) {
       try {
-        const { level, msg, time: _t, pid: _p, hostname: _h, name: _n, ...rest } = JSON.parse(line) as Record<
-          string,
-          unknown
-        >;
+        const {
+          level,
+          msg,
+          time: _t,
+          pid: _p,
+          hostname: _h,
+          name: _n,
+          ...rest
+        } = JSON.parse(line) as Record<string, unknown>;
         const label = pino.levels.labels[Number(level)] ?? 'log';
         const extras = Object.entries(rest)
           .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { clickhouseProfileSchema } from '../../../common/config/profile';
 import { StorageError } from '../errors';
 import { createLogger, silentLogger } from '../logging/logger';
@@ -35,7 +34,9 @@ async function openError(profile: Parameters<typeof Store.open>[0], baseDir = '/
 describe('bad storage input gives one clear, actionable error', () => {
   test('an unreachable ClickHouse server', async () => {
     const port = await freePort();
-    const err = await openError(clickhouseProfileSchema.parse({ type: 'clickhouse', host: '127.0.0.1', http_port: port, internal_database: 'x' }));
+    const err = await openError(
+      clickhouseProfileSchema.parse({ type: 'clickhouse', host: '127.0.0.1', http_port: port, internal_database: 'x' })
+    );
     expect(err.code).toBe('storage_unreachable');
     expect(err.message).toContain(`Cannot reach ClickHouse at http://127.0.0.1:${port}`);
     expect(err.message).toMatch(/Check that the server is running/);
@@ -53,10 +54,19 @@ describe('bad storage input gives one clear, actionable error', () => {
     const { port } = server.address() as AddressInfo;
     try {
       const err = await openError(
-        clickhouseProfileSchema.parse({ type: 'clickhouse', host: '127.0.0.1', http_port: port, user: 'alice', password: 'nope', internal_database: 'x' })
+        clickhouseProfileSchema.parse({
+          type: 'clickhouse',
+          host: '127.0.0.1',
+          http_port: port,
+          user: 'alice',
+          password: 'nope',
+          internal_database: 'x',
+        })
       );
       expect(err.code).toBe('storage_auth');
-      expect(err.message).toMatch(/refused the credentials: .*Authentication failed.*Fix user and password in profiles.yml/);
+      expect(err.message).toMatch(
+        /refused the credentials: .*Authentication failed.*Fix user and password in profiles.yml/
+      );
       expect(err.message).not.toContain('nope');
     } finally {
       server.close();
@@ -66,29 +76,51 @@ describe('bad storage input gives one clear, actionable error', () => {
   test('a data directory that is not writable', async () => {
     const file = path.join(os.tmpdir(), `dtk-not-a-dir-${process.pid}`);
     fs.writeFileSync(file, '');
-    const err = await openError({ type: 'embedded', path: path.join(file, 'data'), internal_database: 'dtk', data_database: 'default', settings: {} });
+    const err = await openError({
+      type: 'embedded',
+      path: path.join(file, 'data'),
+      internal_database: 'dtk',
+      data_database: 'default',
+      settings: {},
+    });
     expect(err.code).toBe('storage_not_writable');
     expect(err.message).toMatch(/is not writable .* give this user write access/);
     if (process.getuid?.() !== 0) {
       // Permission bits are only enforced for non-root users.
       const ro = fs.mkdtempSync(path.join(os.tmpdir(), 'dtk-ro-'));
       fs.chmodSync(ro, 0o555);
-      const e2 = await openError({ type: 'embedded', path: ro, internal_database: 'dtk', data_database: 'default', settings: {} });
+      const e2 = await openError({
+        type: 'embedded',
+        path: ro,
+        internal_database: 'dtk',
+        data_database: 'default',
+        settings: {},
+      });
       expect(e2.code).toBe('storage_not_writable');
     }
   });
 
   test('a data directory already used by another dtk process; its data is untouched', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtk-held-'));
-    const holder = spawn(process.execPath, [path.join(REPO, 'bin/run-ts.js'), path.join(REPO, 'service/test/holdStore.ts'), dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const holder = spawn(
+      process.execPath,
+      [path.join(REPO, 'bin/run-ts.js'), path.join(REPO, 'service/test/holdStore.ts'), dir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
         holder.on('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
       });
-      const err = await openError({ type: 'embedded', path: dir, internal_database: 'dtk', data_database: 'default', settings: {} });
+      const err = await openError({
+        type: 'embedded',
+        path: dir,
+        internal_database: 'dtk',
+        data_database: 'default',
+        settings: {},
+      });
       expect(err.code).toBe('storage_locked');
       expect(err.message).toContain(`in use by another dtk process (pid ${holder.pid})`);
     } finally {
@@ -103,10 +135,18 @@ describe('bad storage input gives one clear, actionable error', () => {
   test("detectkit's native port is mapped to HTTP, logged once", () => {
     const lines: string[] = [];
     const logger = createLogger({ destination: { write: (l: string) => lines.push(l) } });
-    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 9000 }), logger, 'prod')).toBe('http://ch:8123');
-    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 9440 }))).toBe('https://ch:8443');
-    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 9000, http_port: 18123 }))).toBe('http://ch:18123');
-    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 8123 }))).toBe('http://ch:8123');
+    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 9000 }), logger, 'prod')).toBe(
+      'http://ch:8123'
+    );
+    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 9440 }))).toBe(
+      'https://ch:8443'
+    );
+    expect(
+      httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 9000, http_port: 18123 }))
+    ).toBe('http://ch:18123');
+    expect(httpUrl(clickhouseProfileSchema.parse({ type: 'clickhouse', host: 'ch', port: 8123 }))).toBe(
+      'http://ch:8123'
+    );
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ native_port: 9000, http_port: 8123, profile: 'prod' });
   });
@@ -114,7 +154,9 @@ describe('bad storage input gives one clear, actionable error', () => {
 
 /** Opens the store in a fresh process (the engine binds one directory per process) and reports counts. */
 async function runInChild(dir: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/dtk.js'), 'storage', 'status', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/dtk.js'), 'storage', 'status', '--data-dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise((r) => child.on('exit', r));

@@ -114,7 +114,11 @@ async function connectServer(profile: ClickHouseProfile, options: ConnectOptions
     username: profile.user,
     password: profile.password,
     // Progress headers keep long queries alive through proxies that drop idle connections.
-    clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '60000', ...profile.settings },
+    clickhouse_settings: {
+      send_progress_in_http_headers: 1,
+      http_headers_progress_interval_ms: '60000',
+      ...profile.settings,
+    },
     request_timeout: profile.timeout * 1000,
     application: 'dtk',
     log: { LoggerClass: clickhouseLoggerClass(options.logger) },

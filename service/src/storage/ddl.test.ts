@@ -40,12 +40,23 @@ ORDER BY (metric_name, detector_id, process_type)`,
   });
 
   test('engines without arguments become Replicated engines with only path and replica', () => {
-    expect(replicatedEngine('MergeTree()', 'db', 't_local')).toBe("ReplicatedMergeTree('/clickhouse/tables/{shard}/db/t_local', '{replica}')");
-    expect(replicatedEngine('MergeTree', 'db', 't_local')).toBe("ReplicatedMergeTree('/clickhouse/tables/{shard}/db/t_local', '{replica}')");
+    expect(replicatedEngine('MergeTree()', 'db', 't_local')).toBe(
+      "ReplicatedMergeTree('/clickhouse/tables/{shard}/db/t_local', '{replica}')"
+    );
+    expect(replicatedEngine('MergeTree', 'db', 't_local')).toBe(
+      "ReplicatedMergeTree('/clickhouse/tables/{shard}/db/t_local', '{replica}')"
+    );
   });
 
   test('column additions alter both tables on a cluster and are idempotent', () => {
-    expect(addColumnStatements('_dtk_tasks', { name: 'x', type: 'String', default: '' }, { database: 'd', cluster: 'c' }, 'status')).toEqual([
+    expect(
+      addColumnStatements(
+        '_dtk_tasks',
+        { name: 'x', type: 'String', default: '' },
+        { database: 'd', cluster: 'c' },
+        'status'
+      )
+    ).toEqual([
       "ALTER TABLE d._dtk_tasks_local ON CLUSTER c ADD COLUMN IF NOT EXISTS x String DEFAULT '' AFTER status",
       "ALTER TABLE d._dtk_tasks ON CLUSTER c ADD COLUMN IF NOT EXISTS x String DEFAULT '' AFTER status",
     ]);

@@ -34,7 +34,10 @@ describe('pipeline locks in _dtk_tasks', () => {
     const b = new LockManager(sql, `${db}._dtk_tasks`, 0);
     for (let round = 0; round < 10; round++) {
       const metricName = `two-processes-${round}`;
-      const results = await Promise.all([a.acquire({ metricName }, { owner: `a${round}` }), b.acquire({ metricName }, { owner: `b${round}` })]);
+      const results = await Promise.all([
+        a.acquire({ metricName }, { owner: `a${round}` }),
+        b.acquire({ metricName }, { owner: `b${round}` }),
+      ]);
       expect(results.filter((r) => r.acquired)).toHaveLength(1);
     }
   });
@@ -45,7 +48,9 @@ describe('pipeline locks in _dtk_tasks', () => {
     const blocked = await store.locks.acquire({ metricName: 'cpu' }, { owner: 'two' });
     expect(blocked).toMatchObject({ acquired: false, holder: { owner: 'one' } });
     // Other keys are independent.
-    expect((await store.locks.acquire({ metricName: 'cpu', detectorId: 'x', processType: 'detect' })).acquired).toBe(true);
+    expect((await store.locks.acquire({ metricName: 'cpu', detectorId: 'x', processType: 'detect' })).acquired).toBe(
+      true
+    );
     if (!first.acquired) {
       throw new Error('unreachable');
     }

@@ -87,7 +87,7 @@ export class LockManager {
       `INSERT INTO ${this.table} (metric_name, detector_id, process_type, status, started_at, updated_at,
          last_processed_timestamp, error_message, timeout_seconds, lock_owner)
        SELECT {m:String}, {d:String}, {p:String}, {s:String},
-         ${opts.startedMs === undefined ? 'now64(3)' : 'fromUnixTimestamp64Milli({sa:Int64}, \'UTC\')'}, now64(3),
+         ${opts.startedMs === undefined ? 'now64(3)' : "fromUnixTimestamp64Milli({sa:Int64}, 'UTC')"}, now64(3),
          fromUnixTimestamp64Milli({lp:Nullable(Int64)}, 'UTC'),
          {e:Nullable(String)}, {to:Int32}, {o:String}`,
       {
@@ -140,7 +140,10 @@ export class LockManager {
       if (!winner || winner.owner !== owner) {
         await this.append(k, owner, 'skipped', { timeoutSeconds, error: 'lost the lock to a concurrent run' });
         const h = winner ?? after[0];
-        return { acquired: false, holder: h ? toHolder(h) : { owner: 'unknown', startedAt: 0, updatedAt: 0, timeoutSeconds } };
+        return {
+          acquired: false,
+          holder: h ? toHolder(h) : { owner: 'unknown', startedAt: 0, updatedAt: 0, timeoutSeconds },
+        };
       }
       // Claims that expired without a release: record why they lost the lock.
       for (const c of before) {

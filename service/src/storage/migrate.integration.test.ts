@@ -47,7 +47,9 @@ describe('schema migrations', () => {
     try {
       expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
       expect(await columnNames(db, '_dtk_detections')).toEqual(DETECTKIT_DETECTION_COLUMNS);
-      expect(await columnNames(db, '_dtk_tasks')).toEqual(expect.arrayContaining(['last_alert_sent', 'alert_count', 'lock_owner']));
+      expect(await columnNames(db, '_dtk_tasks')).toEqual(
+        expect.arrayContaining(['last_alert_sent', 'alert_count', 'lock_owner'])
+      );
       const rows = await sql.json<{ metric_name: string; detector_name: string; value: number; processed_value: null }>(
         `SELECT metric_name, detector_name, value, processed_value FROM ${db}._dtk_detections`
       );
@@ -74,14 +76,17 @@ describe('schema migrations', () => {
       {
         version: SCHEMA_VERSION + 1,
         name: 'owner team',
-        statements: (topo: typeof t) => addColumnStatements('_dtk_metrics', { name: 'owner_team', type: 'String', default: 'sre' }, topo),
+        statements: (topo: typeof t) =>
+          addColumnStatements('_dtk_metrics', { name: 'owner_team', type: 'String', default: 'sre' }, topo),
       },
     ];
     const upgraded = await migrate(sql, t, silentLogger, next);
     expect(upgraded).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION + 1, applied: [SCHEMA_VERSION + 1] });
     const again = await migrate(sql, t, silentLogger, next);
     expect(again.applied).toEqual([]);
-    const rows = await sql.json<{ metric_name: string; owner_team: string }>(`SELECT metric_name, owner_team FROM ${db}._dtk_metrics`);
+    const rows = await sql.json<{ metric_name: string; owner_team: string }>(
+      `SELECT metric_name, owner_team FROM ${db}._dtk_metrics`
+    );
     expect(rows).toEqual([{ metric_name: 'cpu', owner_team: 'sre' }]);
   });
 
@@ -92,7 +97,9 @@ describe('schema migrations', () => {
       ...MIGRATIONS,
       { version: 900, name: 'broken', statements: () => ['ALTER TABLE nowhere.nothing ADD COLUMN x String'] },
     ];
-    await expect(migrate(sql, t, silentLogger, broken)).rejects.toThrow(/Schema migration 900 \(broken\) failed .* run again/);
+    await expect(migrate(sql, t, silentLogger, broken)).rejects.toThrow(
+      /Schema migration 900 \(broken\) failed .* run again/
+    );
     const resumed = await migrate(sql, t, silentLogger);
     expect(resumed.applied).toEqual([]);
     expect(resumed.from).toBe(SCHEMA_VERSION);

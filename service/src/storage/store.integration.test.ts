@@ -45,7 +45,15 @@ describe('Store on the embedded engine', () => {
     expect(byName._dtk_datapoints).toMatch(/^ReplacingMergeTree\(created_at\) ORDER BY \(metric_name, timestamp\)/);
     expect(byName._dtk_tasks).toMatch(/^MergeTree ORDER BY \(metric_name, detector_id, process_type\)/);
     expect(Object.keys(byName).sort()).toEqual(
-      ['_dtk_alerts', '_dtk_datapoints', '_dtk_detections', '_dtk_metric_configs', '_dtk_metrics', '_dtk_migrations', '_dtk_tasks'].sort()
+      [
+        '_dtk_alerts',
+        '_dtk_datapoints',
+        '_dtk_detections',
+        '_dtk_metric_configs',
+        '_dtk_metrics',
+        '_dtk_migrations',
+        '_dtk_tasks',
+      ].sort()
     );
   });
 
@@ -152,8 +160,24 @@ describe('Store on the embedded engine', () => {
        FROM ${db}._dtk_detections FINAL WHERE metric_name = 'det' ORDER BY timestamp`
     );
     expect(rows).toEqual([
-      { t: 60000, is_anomaly: false, confidence_lower: null, confidence_upper: null, value: null, detector_params: '{"threshold":3.0}', detection_metadata: '{"reason": "missing_data"}' },
-      { t: 120000, is_anomaly: true, confidence_lower: 1.5, confidence_upper: 2.5, value: 7, detector_params: '{"threshold":3.0}', detection_metadata: '{"direction": "above"}' },
+      {
+        t: 60000,
+        is_anomaly: false,
+        confidence_lower: null,
+        confidence_upper: null,
+        value: null,
+        detector_params: '{"threshold":3.0}',
+        detection_metadata: '{"reason": "missing_data"}',
+      },
+      {
+        t: 120000,
+        is_anomaly: true,
+        confidence_lower: 1.5,
+        confidence_upper: 2.5,
+        value: 7,
+        detector_params: '{"threshold":3.0}',
+        detection_metadata: '{"direction": "above"}',
+      },
     ]);
     expect(await store.lastDetectionTimestamp('det', 'abcdef0123456789')).toBe(120_000);
     expect(await store.lastDetectionTimestamp('det', 'other')).toBeNull();

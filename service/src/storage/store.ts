@@ -1,6 +1,5 @@
 import type { DatabaseProfile } from '../../../common/config/profile';
-import type { Logger } from '../logging/logger';
-import { silentLogger } from '../logging/logger';
+import { silentLogger, type Logger } from '../logging/logger';
 import { RowBinaryReader, RowBinaryWriter } from './codec';
 import { connect, type SqlConnection, type StoreLocation } from './connect';
 import { createDatabaseStatement, type Topology } from './ddl';
@@ -84,7 +83,11 @@ export class Store {
 
   static async open(profile: DatabaseProfile, options: OpenOptions = {}): Promise<Store> {
     const logger = options.logger ?? silentLogger;
-    const conn = await connect(profile, { baseDir: options.baseDir ?? process.cwd(), logger, profileName: options.profileName });
+    const conn = await connect(profile, {
+      baseDir: options.baseDir ?? process.cwd(),
+      logger,
+      profileName: options.profileName,
+    });
     const store = new Store(conn, profile, logger);
     try {
       if (options.migrate !== false) {
@@ -124,7 +127,11 @@ export class Store {
   }
 
   /** Encodes and sends rows in batches, encoding the next batch while the engine inserts this one. */
-  private async pipelined(n: number, encode: (w: RowBinaryWriter, i: number) => void, send: (rows: Buffer) => Promise<void>) {
+  private async pipelined(
+    n: number,
+    encode: (w: RowBinaryWriter, i: number) => void,
+    send: (rows: Buffer) => Promise<void>
+  ) {
     let inflight: Promise<void> | undefined;
     for (let start = 0; start < n; start += WRITE_BATCH) {
       const end = Math.min(n, start + WRITE_BATCH);

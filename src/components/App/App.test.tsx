@@ -24,14 +24,18 @@ describe('Components/App', () => {
   beforeEach(() => fetchMock.mockReset());
 
   test('the overview shows the service health from the proxy route', async () => {
-    fetchMock.mockReturnValue(of({ data: { status: 'ok', version: '0.1.0', storage: { kind: 'embedded', ok: true } } }));
+    fetchMock.mockReturnValue(
+      of({ data: { status: 'ok', version: '0.1.0', storage: { kind: 'embedded', ok: true } } })
+    );
     const { findByText } = render(
       <MemoryRouter>
         <App {...props} />
       </MemoryRouter>
     );
     expect(await findByText(/dtk service 0.1.0: ok/i)).toBeInTheDocument();
-    expect(fetchMock).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/plugin-proxy/detectkit-anomaly-app/api/health' }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/api/plugin-proxy/detectkit-anomaly-app/api/health' })
+    );
   });
 
   test('an unreachable service is said plainly', async () => {

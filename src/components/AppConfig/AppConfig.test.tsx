@@ -18,7 +18,9 @@ describe('Components/AppConfig', () => {
   });
 
   test('shows a stored token as configured without revealing it', () => {
-    const props = { meta: { ...meta, jsonData: { serviceUrl: 'http://dtk:8080' }, secureJsonFields: { serviceToken: true } } };
+    const props = {
+      meta: { ...meta, jsonData: { serviceUrl: 'http://dtk:8080' }, secureJsonFields: { serviceToken: true } },
+    };
     // @ts-ignore - partial plugin object
     render(<AppConfig plugin={props} query={{} as AppConfigProps['query']} />);
     expect(screen.getByTestId(testIds.appConfig.serviceUrl)).toHaveValue('http://dtk:8080');

@@ -97,13 +97,22 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
             Save settings
           </Button>
-          <Button type="button" variant="secondary" data-testid={testIds.appConfig.test} onClick={onTest} disabled={!jsonData?.serviceUrl}>
+          <Button
+            type="button"
+            variant="secondary"
+            data-testid={testIds.appConfig.test}
+            onClick={onTest}
+            disabled={!jsonData?.serviceUrl}
+          >
             Test connection
           </Button>
         </Stack>
         {testResult && (
           <div className={s.marginTop}>
-            <Alert severity={testResult.ok ? 'success' : 'error'} title={testResult.ok ? 'Connected' : 'Connection failed'}>
+            <Alert
+              severity={testResult.ok ? 'success' : 'error'}
+              title={testResult.ok ? 'Connected' : 'Connection failed'}
+            >
               {testResult.message}
             </Alert>
           </div>

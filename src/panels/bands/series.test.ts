@@ -10,10 +10,18 @@ describe('frameToPlotData', () => {
         { name: 'label', type: FieldType.string, values: ['a', 'b', 'c'] },
       ],
     });
-    expect(frameToPlotData([frame])).toEqual({ data: [[1, 2, 3], [1, null, 3]], names: ['cpu'] });
+    expect(frameToPlotData([frame])).toEqual({
+      data: [
+        [1, 2, 3],
+        [1, null, 3],
+      ],
+      names: ['cpu'],
+    });
   });
 
   test('no time field, no plot', () => {
-    expect(frameToPlotData([createDataFrame({ fields: [{ name: 'v', type: FieldType.number, values: [1] }] })])).toBeNull();
+    expect(
+      frameToPlotData([createDataFrame({ fields: [{ name: 'v', type: FieldType.number, values: [1] }] })])
+    ).toBeNull();
   });
 });
