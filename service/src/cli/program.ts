@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerStorageCommands } from './storageCommands';
+import { registerDetectCommand } from './detectCommand';
 
 export const VERSION = '0.1.0';
 
@@ -12,5 +13,6 @@ export function buildProgram(): Command {
     .addOption(new Option('-v, --verbose', 'debug logs and stack traces on errors'))
     .showHelpAfterError('(run dtk --help for usage)');
   registerStorageCommands(program);
+  registerDetectCommand(program);
   return program;
 }

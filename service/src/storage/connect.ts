@@ -24,6 +24,8 @@ export interface SqlConnection {
   command(sql: string, params?: Record<string, unknown>): Promise<void>;
   /** Runs a SELECT and returns its rows as JSON objects (small results). */
   json<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** Runs a SELECT and returns column names/types and rows (JSONCompact; ClickHouse settings per query). */
+  compact(sql: string, settings?: Record<string, unknown>): Promise<CompactResult>;
   /** Runs a statement whose text includes `FORMAT X` and returns the raw bytes of the answer. */
   bytes(sql: string, params?: Record<string, unknown>): Promise<Buffer>;
   /**
@@ -38,6 +40,11 @@ export interface SqlConnection {
     params?: Record<string, unknown>
   ): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface CompactResult {
+  meta: Array<{ name: string; type: string }>;
+  data: unknown[][];
 }
 
 interface ConnectOptions {
@@ -203,6 +210,16 @@ function wrap(
       guard(async () => {
         const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
         return (await rs.json()) as T[];
+      }),
+    compact: (sql, settings) =>
+      guard(async () => {
+        const rs = await client.query({
+          query: sql,
+          format: 'JSONCompact',
+          clickhouse_settings: settings as Parameters<ClickHouseClient['query']>[0]['clickhouse_settings'],
+        });
+        const body = (await rs.json()) as CompactResult;
+        return { meta: body.meta, data: body.data };
       }),
     bytes: (sql, params) =>
       guard(async () => {

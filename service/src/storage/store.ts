@@ -52,6 +52,12 @@ export interface TimeRange {
   to?: number;
 }
 
+/** The answer of a metric's SQL: columns in order, rows as arrays in the same order. */
+export interface UserQueryResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+}
+
 export interface OpenOptions {
   /** Resolves the embedded data directory; the project root. */
   baseDir?: string;
@@ -263,6 +269,20 @@ export class Store {
     // max() over no rows is the epoch: detectkit reads that as "no data", and so do we.
     const t = Number(rows[0]?.t ?? 0);
     return t === 0 ? null : t;
+  }
+
+  /**
+   * Runs a metric's own SQL (a detectkit `query`) and returns its columns and rows. Timestamps come
+   * back as Unix seconds (with fractions for DateTime64), numbers as numbers, 64-bit integers unquoted.
+   * Errors name the engine and carry ClickHouse's own message.
+   */
+  async userQuery(sql: string): Promise<UserQueryResult> {
+    const r = await this.conn.compact(sql, {
+      date_time_output_format: 'unix_timestamp',
+      output_format_json_quote_64bit_integers: 0,
+      output_format_json_quote_denormals: 1,
+    });
+    return { columns: r.meta, rows: r.data };
   }
 
   /** Row counts of every `_dtk_*` table (physical rows, before deduplication). */

@@ -1,0 +1,13 @@
+export { createDetector, resolveType, isDetectorType, DETECTOR_CATALOG } from './registry';
+export type { Detector, DetectorContext } from './registry';
+export { checkDetectorIdCollisions, checkSeasonalityColumns } from './validate';
+export { detectorIdentity, contextSize, ID_EXCLUDED_PARAMS } from './detectorId';
+export type { DetectorIdentity, FloatKeys } from './detectorId';
+export { floatKeysFromYaml, floatKeysFromJson } from './spelling';
+export { resultAt, toResults } from './output';
+export { preprocess } from './preprocess';
+export { pyFloatRepr } from './pyRepr';
+export { parseSeriesCsv, parseTimestamp } from './csvSeries';
+export type { CsvSeries } from './csvSeries';
+export { TIME_FEATURES, isTimeFeature, timeFeature } from './timeFeatures';
+export { metadataJson } from './metadataJson';
