@@ -24,6 +24,8 @@ export interface SqlConnection {
   command(sql: string, params?: Record<string, unknown>): Promise<void>;
   /** Runs a SELECT and returns its rows as JSON objects (small results). */
   json<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** Inserts a few rows given as JSON objects (small, infrequent writes). */
+  insertJson(table: string, rows: Array<Record<string, unknown>>): Promise<void>;
   /** Runs a SELECT and returns column names/types and rows (JSONCompact; ClickHouse settings per query). */
   compact(sql: string, settings?: Record<string, unknown>): Promise<CompactResult>;
   /** Runs a statement whose text includes `FORMAT X` and returns the raw bytes of the answer. */
@@ -210,6 +212,12 @@ function wrap(
       guard(async () => {
         const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
         return (await rs.json()) as T[];
+      }),
+    insertJson: (table, rows) =>
+      guard(async () => {
+        if (rows.length > 0) {
+          await client.insert({ table, values: rows, format: 'JSONEachRow' });
+        }
       }),
     compact: (sql, settings) =>
       guard(async () => {

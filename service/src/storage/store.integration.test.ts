@@ -187,4 +187,60 @@ describe('Store on the embedded engine', () => {
     expect(await store.lastDatapointTimestamp('never-written')).toBeNull();
     expect(await store.lastDatapointTimestamp('dup')).toBe(1_700_000_120_000);
   });
+
+  test('full-refresh deletes are synchronous and bounded to the range', async () => {
+    const ts = [60_000, 120_000, 180_000, 240_000];
+    await store.writeDatapoints({ metricName: 'del', intervalSeconds: 60, timestamps: ts, values: [1, 2, 3, 4] });
+    expect(await store.firstDatapointTimestamp('del')).toBe(60_000);
+    expect(await store.firstDatapointTimestamp('nothing-here')).toBeNull();
+    await store.deleteDatapoints('del', { from: 120_000, to: 240_000 });
+    expect(Array.from((await store.readSeries('del')).timestamps)).toEqual([60_000, 240_000]);
+    await store.writeDetections({
+      metricName: 'del',
+      detectorId: 'd1',
+      detectorName: 'MADDetector',
+      detectorParams: '{}',
+      timestamps: ts,
+      isAnomaly: [0, 1, 0, 0],
+      lower: [NaN, 1, 1, 1],
+      upper: [NaN, 2, 2, 2],
+      values: [1, 2, 3, 4],
+      processedValues: [1, 2, 3, 4],
+      metadata: ['{}', '{}', '{}', '{}'],
+    });
+    await store.deleteDetections('del', 'd1', { from: 180_000 });
+    const det = await store.readDetections('del');
+    expect(det.map((d) => [d.timestamp, d.isAnomaly, d.lower])).toEqual([
+      [60_000, false, null],
+      [120_000, true, 1],
+    ]);
+  });
+
+  test('_dtk_metrics rows are rewritten only when the metric changed', async () => {
+    const info = {
+      metric_name: 'cpu',
+      description: 'CPU',
+      path: '/p/metrics/cpu.yml',
+      interval: '10min',
+      loading_start_time: Date.UTC(2024, 0, 1),
+      loading_batch_size: 10000,
+      is_alert_enabled: 1,
+      timezone: 'Europe/Moscow',
+      direction: 'same',
+      consecutive_anomalies: 3,
+      no_data_alert: 0,
+      min_detectors: 1,
+      tags: '["critical", "system"]',
+      enabled: 1,
+    };
+    expect(await store.syncMetricInfo([info])).toBe(1);
+    expect(await store.syncMetricInfo([info])).toBe(0);
+    expect(await store.syncMetricInfo([{ ...info, description: null, timezone: null }])).toBe(1);
+    const rows = await sql.json<Record<string, unknown>>(
+      `SELECT metric_name, description, timezone, tags, toString(loading_start_time) AS lst FROM ${db}._dtk_metrics`
+    );
+    expect(rows).toEqual([
+      { metric_name: 'cpu', description: null, timezone: null, tags: '["critical", "system"]', lst: '2024-01-01 00:00:00.000' },
+    ]);
+  });
 });

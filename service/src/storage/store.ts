@@ -5,7 +5,7 @@ import { connect, type SqlConnection, type StoreLocation } from './connect';
 import { createDatabaseStatement, type Topology } from './ddl';
 import { LockManager } from './locks';
 import { currentVersion, migrate, type MigrationResult } from './migrate';
-import { ALL_TABLES, DATAPOINTS, DETECTIONS, TASKS } from './schema';
+import { ALL_TABLES, DATAPOINTS, DETECTIONS, METRICS, TASKS } from './schema';
 
 /** Rows per INSERT: large enough for the engine to parse in parallel, small enough to stream. */
 const WRITE_BATCH = 100_000;
@@ -50,6 +50,64 @@ export interface TimeRange {
   from?: number;
   /** Exclusive, epoch ms. */
   to?: number;
+}
+
+/** A stored detection row (NULL bounds as null). */
+export interface StoredDetection {
+  detectorId: string;
+  detectorName: string;
+  timestamp: number;
+  isAnomaly: boolean;
+  lower: number | null;
+  upper: number | null;
+  value: number | null;
+  processedValue: number | null;
+}
+
+/** One `_dtk_metrics` row as detectkit writes it (§6.6). */
+export interface MetricInfo {
+  metric_name: string;
+  description: string | null;
+  path: string;
+  interval: string;
+  /** Epoch ms, or null. */
+  loading_start_time: number | null;
+  loading_batch_size: number;
+  is_alert_enabled: number;
+  timezone: string | null;
+  direction: string | null;
+  consecutive_anomalies: number;
+  no_data_alert: number;
+  min_detectors: number;
+  /** JSON array, e.g. `["critical", "infra"]`. */
+  tags: string;
+  enabled: number;
+}
+
+const METRIC_INFO_KEYS = [
+  'metric_name',
+  'description',
+  'path',
+  'interval',
+  'loading_start_time',
+  'loading_batch_size',
+  'is_alert_enabled',
+  'timezone',
+  'direction',
+  'consecutive_anomalies',
+  'no_data_alert',
+  'min_detectors',
+  'tags',
+  'enabled',
+] as const satisfies ReadonlyArray<keyof MetricInfo>;
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: how DateTime64(3, 'UTC') columns read text input. */
+function clickhouseTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function normalise(v: unknown): string {
+  return v === null || v === undefined ? '' : String(typeof v === 'boolean' ? Number(v) : v);
 }
 
 /** The answer of a metric's SQL: columns in order, rows as arrays in the same order. */
@@ -246,6 +304,108 @@ export class Store {
       values: n === cap ? values : values.slice(0, n),
       ...(seasonalityData ? { seasonalityData } : {}),
     };
+  }
+
+  /** First stored datapoint time (epoch ms), or null: where a new detector starts. */
+  async firstDatapointTimestamp(metricName: string): Promise<number | null> {
+    const rows = await this.conn.json<{ t: string | number }>(
+      `SELECT toUnixTimestamp64Milli(min(timestamp)) AS t, count() AS c FROM ${this.table(DATAPOINTS.name)} WHERE metric_name = {m:String}`,
+      { m: metricName }
+    );
+    const t = Number(rows[0]?.t ?? 0);
+    return t === 0 && Number((rows[0] as { c?: unknown } | undefined)?.c ?? 0) === 0 ? null : t;
+  }
+
+  /**
+   * Deletes a metric's datapoints in [from, to) before a full refresh. A lightweight DELETE that
+   * returns once the rows are gone (no asynchronous mutation racing the rewrite).
+   */
+  async deleteDatapoints(metricName: string, range: TimeRange = {}): Promise<void> {
+    await this.conn.command(
+      `DELETE FROM ${this.table(DATAPOINTS.name)} WHERE metric_name = {m:String}${this.rangeFilter(range)} SETTINGS lightweight_deletes_sync = 2`,
+      { m: metricName, from: range.from ?? 0, to: range.to ?? 0 }
+    );
+  }
+
+  /** Deletes one detector's detections in [from, to) before a full refresh (synchronously). */
+  async deleteDetections(metricName: string, detectorId: string, range: TimeRange = {}): Promise<void> {
+    await this.conn.command(
+      `DELETE FROM ${this.table(DETECTIONS.name)} WHERE metric_name = {m:String} AND detector_id = {d:String}${this.rangeFilter(range)} SETTINGS lightweight_deletes_sync = 2`,
+      { m: metricName, d: detectorId, from: range.from ?? 0, to: range.to ?? 0 }
+    );
+  }
+
+  /** One metric's detections in [from, to), deduplicated, ordered by detector then time. */
+  async readDetections(metricName: string, range: TimeRange = {}): Promise<StoredDetection[]> {
+    const rows = await this.conn.json<{
+      detector_id: string;
+      detector_name: string;
+      t: string | number;
+      is_anomaly: boolean | number;
+      confidence_lower: number | null;
+      confidence_upper: number | null;
+      value: number | null;
+      processed_value: number | null;
+    }>(
+      `SELECT detector_id, detector_name, toUnixTimestamp64Milli(timestamp) AS t, is_anomaly, confidence_lower, confidence_upper, value, processed_value
+       FROM ${this.table(DETECTIONS.name)} FINAL
+       WHERE metric_name = {m:String}${this.rangeFilter(range)}
+       ORDER BY detector_id, timestamp`,
+      { m: metricName, from: range.from ?? 0, to: range.to ?? 0 }
+    );
+    return rows.map((r) => ({
+      detectorId: r.detector_id,
+      detectorName: r.detector_name,
+      timestamp: Number(r.t),
+      isAnomaly: Boolean(r.is_anomaly),
+      lower: r.confidence_lower,
+      upper: r.confidence_upper,
+      value: r.value,
+      processedValue: r.processed_value,
+    }));
+  }
+
+  /**
+   * Keeps `_dtk_metrics` (detectkit's informational table) in step with the metric files. Rows are
+   * rewritten only when a metric's description changed, so a scheduled run costs one read.
+   */
+  async syncMetricInfo(infos: MetricInfo[]): Promise<number> {
+    if (infos.length === 0) {
+      return 0;
+    }
+    const names = infos.map((i) => i.metric_name);
+    const current = await this.conn.json<Record<string, unknown>>(
+      `SELECT metric_name, description, path, interval, toUnixTimestamp64Milli(loading_start_time) AS loading_start_time,
+              loading_batch_size, is_alert_enabled, timezone, direction, consecutive_anomalies, no_data_alert,
+              min_detectors, tags, enabled
+       FROM ${this.table(METRICS.name)} WHERE metric_name IN {names:Array(String)}
+       ORDER BY updated_at`,
+      { names }
+    );
+    const byName = new Map(current.map((r) => [String(r.metric_name), r]));
+    const changed = infos.filter((i) => {
+      const c = byName.get(i.metric_name);
+      return !c || METRIC_INFO_KEYS.some((k) => normalise(c[k]) !== normalise(i[k]));
+    });
+    if (changed.length === 0) {
+      return 0;
+    }
+    const changedNames = changed.map((i) => i.metric_name);
+    await this.conn.command(
+      `DELETE FROM ${this.table(METRICS.name)} WHERE metric_name IN {names:Array(String)} SETTINGS lightweight_deletes_sync = 2`,
+      { names: changedNames }
+    );
+    const now = clickhouseTime(Date.now());
+    await this.conn.insertJson(
+      this.table(METRICS.name),
+      changed.map((i) => ({
+        ...i,
+        loading_start_time: i.loading_start_time === null ? null : clickhouseTime(i.loading_start_time),
+        created_at: now,
+        updated_at: now,
+      }))
+    );
+    return changed.length;
   }
 
   /** Last stored datapoint time (epoch ms), or null when the metric has none. */
