@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { openTestStore } from '../../test/embedded';
 import type { SqlConnection } from './connect';
 import { LockManager } from './locks';
@@ -77,6 +78,23 @@ describe('pipeline locks in _dtk_tasks', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ lock_owner: 'crashed' });
     expect(rows[0]!.error_message).toMatch(/lock expired: no heartbeat for 1s; taken over by next/);
+  });
+
+  test('a claim left by a killed process on this host is taken over at once', async () => {
+    const dead = `${os.hostname()}:2147483646:killed-run`;
+    // The row a run writes when it takes the lock, as left behind by a process that was then killed.
+    await sql.command(`INSERT INTO ${db}._dtk_tasks (metric_name, detector_id, process_type, status, started_at, updated_at,
+        timeout_seconds, lock_owner) VALUES ('killed', 'pipeline', 'pipeline', 'running', now64(3), now64(3), 3600, '${dead}')`);
+    expect(await store.locks.holder({ metricName: 'killed' })).toBeNull();
+    const next = await store.locks.acquire({ metricName: 'killed' });
+    expect(next.acquired).toBe(true);
+    const rows = await sql.json<{ error_message: string }>(
+      `SELECT error_message FROM ${db}._dtk_tasks WHERE metric_name = 'killed' AND status = 'expired'`
+    );
+    expect(rows[0]?.error_message).toMatch(/lock abandoned: its process is gone/);
+    // A live process elsewhere is not second-guessed.
+    expect((await store.locks.acquire({ metricName: 'remote' }, { owner: 'other-host:1:x' })).acquired).toBe(true);
+    expect((await store.locks.acquire({ metricName: 'remote' })).acquired).toBe(false);
   });
 
   test('a failed run records its error', async () => {

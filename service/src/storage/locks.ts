@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { SqlConnection } from './connect';
 
 /**
@@ -13,7 +14,8 @@ import type { SqlConnection } from './connect';
  *
  * Within one process, claims for one key are serialised, which makes the protocol exact for the
  * embedded engine (one process per data directory). Between processes sharing a server, a short
- * settle delay before the read covers inserts that are still in flight.
+ * settle delay before the read covers inserts that are still in flight. A claim whose owner process
+ * on this host is gone (killed mid-run) is taken over at once instead of blocking until expiry.
  */
 export interface LockKey {
   metricName: string;
@@ -46,6 +48,30 @@ interface ClaimRow {
   updated_ms: string | number;
   cur_timeout: number;
   live: number;
+}
+
+/** Owner ids name their host and pid, so a claim left by a killed process on this host is recognised. */
+export function newOwnerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID()}`;
+}
+
+/** True when the owner ran on this host in a process that no longer exists (killed, crashed). */
+function abandoned(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) {
+    return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function isLive(c: ClaimRow): boolean {
+  return Number(c.live) === 1 && !abandoned(c.owner);
 }
 
 function fullKey(k: LockKey): Required<LockKey> {
@@ -123,11 +149,11 @@ export class LockManager {
 
   async acquire(key: LockKey, opts: { timeoutSeconds?: number; owner?: string } = {}): Promise<AcquireResult> {
     const k = fullKey(key);
-    const owner = opts.owner ?? `${process.pid}-${randomUUID()}`;
+    const owner = opts.owner ?? newOwnerId();
     const timeoutSeconds = opts.timeoutSeconds ?? 3600;
     return this.serialise(k, async () => {
       const before = await this.claims(k);
-      const holder = before.find((c) => Number(c.live) === 1 && c.owner !== owner);
+      const holder = before.find((c) => isLive(c) && c.owner !== owner);
       if (holder) {
         return { acquired: false, holder: toHolder(holder) };
       }
@@ -136,7 +162,7 @@ export class LockManager {
         await new Promise((r) => setTimeout(r, this.settleMs));
       }
       const after = await this.claims(k);
-      const winner = after.find((c) => Number(c.live) === 1);
+      const winner = after.find(isLive);
       if (!winner || winner.owner !== owner) {
         await this.append(k, owner, 'skipped', { timeoutSeconds, error: 'lost the lock to a concurrent run' });
         const h = winner ?? after[0];
@@ -147,11 +173,14 @@ export class LockManager {
       }
       // Claims that expired without a release: record why they lost the lock.
       for (const c of before) {
-        if (c.cur_status === 'running' && Number(c.live) === 0 && c.owner !== owner) {
+        if (c.cur_status === 'running' && !isLive(c) && c.owner !== owner) {
           await this.append(k, c.owner, 'expired', {
             startedMs: Number(c.started_ms),
             timeoutSeconds: c.cur_timeout,
-            error: `lock expired: no heartbeat for ${c.cur_timeout}s; taken over by ${owner}`,
+            error:
+              Number(c.live) === 1
+                ? `lock abandoned: its process is gone; taken over by ${owner}`
+                : `lock expired: no heartbeat for ${c.cur_timeout}s; taken over by ${owner}`,
           });
         }
       }
@@ -162,7 +191,7 @@ export class LockManager {
   /** Extends the lock; false when it expired and someone else holds it now. */
   async heartbeat(lock: Lock, lastProcessedMs?: number): Promise<boolean> {
     return this.serialise(lock.key, async () => {
-      const winner = (await this.claims(lock.key)).find((c) => Number(c.live) === 1);
+      const winner = (await this.claims(lock.key)).find(isLive);
       if (winner && winner.owner !== lock.owner) {
         return false;
       }
@@ -192,7 +221,7 @@ export class LockManager {
 
   /** The live holder of a key, if any. */
   async holder(key: LockKey): Promise<LockHolder | null> {
-    const live = (await this.claims(fullKey(key))).find((c) => Number(c.live) === 1);
+    const live = (await this.claims(fullKey(key))).find(isLive);
     return live ? toHolder(live) : null;
   }
 }

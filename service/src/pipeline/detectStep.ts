@@ -1,0 +1,130 @@
+import { metadataJson } from '../detectors';
+import type { StepDeps } from './loadStep';
+import { detectorInput, seasonalityNeeds } from './detectInput';
+import { fmtInt, fmtTime } from './reporter';
+import { alignDown } from './time';
+import type { DetectorRunSummary, PipelineDetector, PipelineMetric, RunOptions } from './types';
+
+/**
+ * Detection runs in large batches: results do not depend on batch boundaries (each batch reads the
+ * detector's context before it), so detectkit's small `batch_size` only bounds memory from below.
+ */
+const MIN_BATCH_POINTS = 100_000;
+const KEEP_ANOMALY_TIMES = 20;
+
+/**
+ * DETECT (reference §6.4) with detectkit's bugs fixed: a new detector starts from the first
+ * datapoint (or `start_time` / --from), detections end at the last stored datapoint, and a full
+ * refresh deletes synchronously, then recomputes.
+ */
+export async function runDetectStep(deps: StepDeps, m: PipelineMetric, opts: RunOptions): Promise<DetectorRunSummary[]> {
+  const { reporter: r } = deps;
+  if (m.detectors.length === 0) {
+    r.line('  │ No detectors configured, skipping detection');
+    return [];
+  }
+  r.line(`  │ Running ${m.detectors.length} detector(s)...`);
+  const lastPoint = await deps.store.lastDatapointTimestamp(m.name);
+  const summaries: DetectorRunSummary[] = [];
+  for (const d of m.detectors) {
+    r.line('  │');
+    r.line(`  │ [${d.position}/${m.detectors.length}] Detector: ${d.type} (${d.detector.identity.id})`);
+    summaries.push(await runDetector(deps, m, d, opts, lastPoint));
+  }
+  const total = summaries.reduce((a, s) => a + s.anomalies, 0);
+  r.line(`  └─ Total anomalies: ${fmtInt(total)}`, total > 0 ? 'yellow' : 'green');
+  return summaries;
+}
+
+async function runDetector(
+  deps: StepDeps,
+  m: PipelineMetric,
+  d: PipelineDetector,
+  opts: RunOptions,
+  lastPoint: number | null
+): Promise<DetectorRunSummary> {
+  const { store, reporter: r } = deps;
+  const I = m.intervalSeconds * 1000;
+  const { id, className, paramsJson } = d.detector.identity;
+  const summary: DetectorRunSummary = { detectorId: id, detectorName: className, points: 0, anomalies: 0, anomalyTimes: [] };
+  if (opts.fullRefresh) {
+    r.line('  │   Deleting existing detections...');
+    await store.deleteDetections(m.name, id, { from: opts.from, to: opts.to });
+  }
+  let from = opts.from;
+  const last = opts.fullRefresh ? null : await store.lastDetectionTimestamp(m.name, id);
+  if (last !== null) {
+    from = from === undefined ? last + I : Math.max(from, last + I);
+  }
+  if (d.startTime !== undefined) {
+    from = from === undefined ? d.startTime : Math.max(from, d.startTime);
+  }
+  if (from === undefined) {
+    // A new detector starts at the first datapoint (detectkit never started one without start_time).
+    from = (await store.firstDatapointTimestamp(m.name)) ?? undefined;
+  }
+  const end = lastPoint === null ? undefined : Math.min(lastPoint + I, opts.to ?? Infinity);
+  if (from === undefined || end === undefined || from >= end) {
+    r.line('  │   Nothing to detect (already up to date)');
+    return summary;
+  }
+  from = alignDown(from, m.intervalSeconds);
+  const total = Math.ceil((end - from) / I);
+  const batchPoints = Math.max(d.batchSize, MIN_BATCH_POINTS);
+  r.line(`  │   Detecting from ${fmtTime(from)} to ${fmtTime(end)}`);
+  r.line(`  │   Total points: ~${fmtInt(total)} | Batch size: ${fmtInt(batchPoints)}`);
+  const needs = seasonalityNeeds(d.detector.params as Record<string, unknown>);
+  // History before each batch: the window, plus what preprocessing consumes (a difference, an SMA).
+  const params = d.detector.params as Record<string, unknown>;
+  const context = d.detector.contextSize + 1 + (typeof params.smoothing_window === 'number' ? params.smoothing_window : 0);
+  const batches = Math.ceil(total / batchPoints);
+  for (let cur = from; cur < end; cur += batchPoints * I) {
+    const bEnd = Math.min(cur + batchPoints * I, end);
+    const series = await store.readSeries(m.name, { from: cur - context * I, to: bEnd }, { seasonality: needs.length > 0 });
+    if (series.timestamps.length === 0) {
+      continue;
+    }
+    const out = d.detector.detect(detectorInput(series, needs));
+    // Keep only this batch's points; the context before it was input only.
+    let lo = 0;
+    while (lo < out.length && out.timestamps[lo]! < cur) {
+      lo++;
+    }
+    const n = out.length - lo;
+    if (n <= 0) {
+      continue;
+    }
+    const metadata = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const k = lo + i;
+      metadata[i] = metadataJson(out.metadata(k));
+      if (out.isAnomaly[k]) {
+        summary.anomalies++;
+        summary.anomalyTimes.push(out.timestamps[k]!);
+        if (summary.anomalyTimes.length > KEEP_ANOMALY_TIMES) {
+          summary.anomalyTimes.shift();
+        }
+      }
+    }
+    await store.writeDetections({
+      metricName: m.name,
+      detectorId: id,
+      detectorName: className,
+      detectorParams: paramsJson,
+      timestamps: out.timestamps.subarray(lo),
+      isAnomaly: out.isAnomaly.subarray(lo),
+      lower: out.lower.subarray(lo),
+      upper: out.upper.subarray(lo),
+      values: out.values.subarray(lo),
+      processedValues: out.processed.subarray(lo),
+      metadata,
+    });
+    summary.points += n;
+    if (batches > 1) {
+      r.progress('detected', Math.round((bEnd - from) / I), total);
+    }
+    await deps.heartbeat();
+  }
+  r.line(`  │   └─ Detected ${fmtInt(summary.anomalies)} anomalies`, summary.anomalies > 0 ? 'yellow' : 'green');
+  return summary;
+}

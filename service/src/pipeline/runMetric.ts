@@ -1,0 +1,117 @@
+import { DtkError, errorMessage } from '../errors';
+import type { Logger } from '../logging/logger';
+import type { Lock, Store } from '../storage';
+import { runDetectStep } from './detectStep';
+import { runLoadStep, type StepDeps } from './loadStep';
+import { fmtTime, type Reporter } from './reporter';
+import type { MetricRunResult, PipelineMetric, RunOptions } from './types';
+
+export interface PipelineDeps {
+  store: Store;
+  reporter: Reporter;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** detectkit's default lock timeout; heartbeats extend it while a long backfill runs. */
+const DEFAULT_LOCK_TIMEOUT_S = 3600;
+
+/**
+ * One metric, load → detect → alert, under its pipeline lock. Never throws for the metric's own
+ * failures: they are returned (and recorded in `_dtk_tasks` as `failed` with the message), so one
+ * metric never stops the others.
+ */
+export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: RunOptions): Promise<MetricRunResult> {
+  const { store, reporter: r } = deps;
+  const result: MetricRunResult = {
+    metric: m.name,
+    status: 'success',
+    stepsCompleted: [],
+    datapointsLoaded: 0,
+    anomaliesDetected: 0,
+    alertsSent: 0,
+    detectors: [],
+  };
+  let lock: Lock | null = null;
+  let lastProcessed: number | undefined;
+  try {
+    if (!opts.force) {
+      const got = await store.locks.acquire(
+        { metricName: m.name },
+        { timeoutSeconds: opts.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_S }
+      );
+      if (!got.acquired) {
+        throw new DtkError(
+          'conflict',
+          `Failed to acquire lock for metric '${m.name}': another run (${got.holder.owner}) holds it since ${fmtTime(got.holder.startedAt)}. It expires ${got.holder.timeoutSeconds}s after its last heartbeat; use --force to override.`
+        );
+      }
+      lock = got.lock;
+    }
+    const held = lock;
+    const stepDeps: StepDeps = {
+      store,
+      reporter: r,
+      now: deps.now ?? Date.now,
+      heartbeat: async (lp) => {
+        if (lp !== undefined) {
+          lastProcessed = lp;
+        }
+        if (held && !(await store.locks.heartbeat(held, lastProcessed))) {
+          throw new DtkError('conflict', `Lost the lock for metric '${m.name}' (it expired and another run took it over); stopping.`);
+        }
+      },
+    };
+    if (opts.steps.has('load')) {
+      r.line();
+      r.line('  ┌─ LOAD');
+      result.datapointsLoaded = await runLoadStep(stepDeps, m, opts);
+      result.stepsCompleted.push('load');
+    }
+    if (opts.steps.has('detect')) {
+      r.line();
+      r.line('  ┌─ DETECT');
+      result.detectors = await runDetectStep(stepDeps, m, opts);
+      result.anomaliesDetected = result.detectors.reduce((a, d) => a + d.anomalies, 0);
+      result.stepsCompleted.push('detect');
+    }
+    if (opts.steps.has('alert')) {
+      runAlertHook(r, m, result);
+    }
+  } catch (e) {
+    result.status = 'failed';
+    result.error = errorMessage(e);
+    deps.logger.debug({ metric: m.name, err: e }, 'metric run failed');
+  } finally {
+    if (lock) {
+      try {
+        await store.locks.release(lock, result.status === 'failed' ? 'failed' : 'completed', {
+          error: result.error ?? null,
+          lastProcessedMs: lastProcessed ?? null,
+        });
+      } catch (e) {
+        // The run's own outcome matters more; an unreleased lock expires on its own.
+        deps.logger.warn({ metric: m.name, err: errorMessage(e) }, 'could not release the pipeline lock');
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * The alert step's place in the pipeline. Alert decisions and channels come with the alerting
+ * module; until then this says plainly that nothing is sent.
+ */
+function runAlertHook(r: Reporter, m: PipelineMetric, result: MetricRunResult): void {
+  r.line();
+  r.line('  ┌─ ALERT');
+  if (!m.alertingEnabled) {
+    r.line('  └─ Alerting not enabled');
+    return;
+  }
+  if (result.anomaliesDetected === 0) {
+    r.line('  └─ No anomalies detected in this run, skipping alerts');
+    return;
+  }
+  r.line('  └─ Alerting is not available in this version: anomalies are stored in _dtk_detections, no notification was sent', 'yellow');
+}

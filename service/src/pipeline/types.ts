@@ -1,0 +1,81 @@
+import type { Detector } from '../detectors';
+import type { MetricInfo } from '../storage';
+
+/**
+ * What the pipeline needs of a metric, independent of where it was defined (YAML file or UI) and of
+ * its source type: the CLI and the scheduler build these from the loaded configuration.
+ */
+export interface PipelineDetector {
+  /** 1-based position in the metric's `detectors:` list, for messages. */
+  position: number;
+  type: string;
+  detector: Detector;
+  /** detectkit's `start_time` (epoch ms): detection never starts before it. */
+  startTime?: number;
+  /** detectkit's `batch_size`: points per detection batch (a lower bound here, see detectStep). */
+  batchSize: number;
+}
+
+export interface LoadedPoints {
+  timestamps: Float64Array;
+  /** NaN = missing. */
+  values: Float64Array;
+  seasonalityData: string[];
+  /** Comma-joined names, as detectkit stores them. */
+  seasonalityColumns: string;
+}
+
+/** A metric's source: returns the complete grid [from, to) (empty when the source has nothing yet). */
+export interface MetricSource {
+  load(fromMs: number, toMs: number): Promise<LoadedPoints>;
+}
+
+export interface PipelineMetric {
+  name: string;
+  /** Path of the definition relative to the project root (or `ui:<name>`). */
+  relPath: string;
+  intervalSeconds: number;
+  loadingStartTime?: number;
+  loadingBatchSize: number;
+  source: MetricSource;
+  detectors: PipelineDetector[];
+  alertingEnabled: boolean;
+  /** `_dtk_metrics` row for this metric. */
+  info: MetricInfo;
+}
+
+export type Step = 'load' | 'detect' | 'alert';
+export const STEPS: readonly Step[] = ['load', 'detect', 'alert'];
+
+export interface RunOptions {
+  steps: ReadonlySet<Step>;
+  /** --from (epoch ms, inclusive). */
+  from?: number;
+  /** --to (epoch ms, exclusive). */
+  to?: number;
+  fullRefresh: boolean;
+  /** Skip the pipeline lock. */
+  force: boolean;
+  /** Lock expiry without heartbeat, seconds. */
+  lockTimeoutSeconds?: number;
+}
+
+export interface DetectorRunSummary {
+  detectorId: string;
+  detectorName: string;
+  points: number;
+  anomalies: number;
+  /** Timestamps (epoch ms) of anomalies found in this run, at most the last 20. */
+  anomalyTimes: number[];
+}
+
+export interface MetricRunResult {
+  metric: string;
+  status: 'success' | 'failed' | 'skipped';
+  stepsCompleted: Step[];
+  datapointsLoaded: number;
+  anomaliesDetected: number;
+  alertsSent: number;
+  detectors: DetectorRunSummary[];
+  error?: string;
+}
