@@ -6,12 +6,18 @@ import { z } from 'zod';
  * process) and, for servers, `http_port`, `secure` and `cluster`.
  */
 
-const portSchema = z
-  .number({ error: 'port must be a number between 1 and 65535' })
-  .int()
-  .refine((p) => p >= 1 && p <= 65535, {
-    error: (iss) => `Port must be between 1 and 65535, got ${String(iss.input)}`,
-  });
+/** Env interpolation yields strings (`port: "${CH_PORT}"`), so a string of digits is read as the number. */
+const digitsToNumber = (v: unknown): unknown => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
+
+const portSchema = z.preprocess(
+  digitsToNumber,
+  z
+    .number({ error: 'port must be a number between 1 and 65535' })
+    .int()
+    .refine((p) => p >= 1 && p <= 65535, {
+      error: (iss) => `Port must be between 1 and 65535, got ${String(iss.input)}`,
+    })
+);
 
 /** ClickHouse settings passed verbatim to every query (e.g. max_execution_time). */
 const settingsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({});

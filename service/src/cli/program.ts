@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
 import { registerStorageCommands } from './storageCommands';
 import { registerDetectCommand } from './detectCommand';
+import { registerValidateCommand } from './validateCommand';
+import { registerRunCommand } from './runCommand';
+import { registerDemoCommand } from './demoCommand';
 
 export const VERSION = '0.1.0';
 
@@ -12,7 +15,10 @@ export function buildProgram(): Command {
     .version(VERSION, '--version', 'print the version')
     .addOption(new Option('-v, --verbose', 'debug logs and stack traces on errors'))
     .showHelpAfterError('(run dtk --help for usage)');
-  registerStorageCommands(program);
+  registerRunCommand(program);
+  registerValidateCommand(program);
   registerDetectCommand(program);
+  registerDemoCommand(program);
+  registerStorageCommands(program);
   return program;
 }

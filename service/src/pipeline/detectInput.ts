@@ -21,7 +21,9 @@ export function detectorInput(series: Series, needs: string[]): DetectorInput {
   }
   const n = series.timestamps.length;
   const seasonality: Record<string, ArrayLike<SeasonalityKey>> = {};
-  const parsed = series.seasonalityData?.map((s) => (s && s !== '{}' ? (JSON.parse(s) as Record<string, SeasonalityKey>) : {}));
+  const parsed = series.seasonalityData?.map((s) =>
+    s && s !== '{}' ? (JSON.parse(s) as Record<string, SeasonalityKey>) : {}
+  );
   for (const col of needs) {
     const stored = parsed?.some((p) => col in p);
     if (stored && parsed) {

@@ -17,7 +17,11 @@ const KEEP_ANOMALY_TIMES = 20;
  * datapoint (or `start_time` / --from), detections end at the last stored datapoint, and a full
  * refresh deletes synchronously, then recomputes.
  */
-export async function runDetectStep(deps: StepDeps, m: PipelineMetric, opts: RunOptions): Promise<DetectorRunSummary[]> {
+export async function runDetectStep(
+  deps: StepDeps,
+  m: PipelineMetric,
+  opts: RunOptions
+): Promise<DetectorRunSummary[]> {
   const { reporter: r } = deps;
   if (m.detectors.length === 0) {
     r.line('  │ No detectors configured, skipping detection');
@@ -46,7 +50,13 @@ async function runDetector(
   const { store, reporter: r } = deps;
   const I = m.intervalSeconds * 1000;
   const { id, className, paramsJson } = d.detector.identity;
-  const summary: DetectorRunSummary = { detectorId: id, detectorName: className, points: 0, anomalies: 0, anomalyTimes: [] };
+  const summary: DetectorRunSummary = {
+    detectorId: id,
+    detectorName: className,
+    points: 0,
+    anomalies: 0,
+    anomalyTimes: [],
+  };
   if (opts.fullRefresh) {
     r.line('  │   Deleting existing detections...');
     await store.deleteDetections(m.name, id, { from: opts.from, to: opts.to });
@@ -76,11 +86,16 @@ async function runDetector(
   const needs = seasonalityNeeds(d.detector.params as Record<string, unknown>);
   // History before each batch: the window, plus what preprocessing consumes (a difference, an SMA).
   const params = d.detector.params as Record<string, unknown>;
-  const context = d.detector.contextSize + 1 + (typeof params.smoothing_window === 'number' ? params.smoothing_window : 0);
+  const context =
+    d.detector.contextSize + 1 + (typeof params.smoothing_window === 'number' ? params.smoothing_window : 0);
   const batches = Math.ceil(total / batchPoints);
   for (let cur = from; cur < end; cur += batchPoints * I) {
     const bEnd = Math.min(cur + batchPoints * I, end);
-    const series = await store.readSeries(m.name, { from: cur - context * I, to: bEnd }, { seasonality: needs.length > 0 });
+    const series = await store.readSeries(
+      m.name,
+      { from: cur - context * I, to: bEnd },
+      { seasonality: needs.length > 0 }
+    );
     if (series.timestamps.length === 0) {
       continue;
     }

@@ -42,7 +42,9 @@ export function createReporter(out: NodeJS.WritableStream & { isTTY?: boolean } 
       if (tty) {
         const width = 24;
         const filled = Math.round(frac * width);
-        out.write(`\r  │   ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${Math.round(frac * 100)}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`);
+        out.write(
+          `\r  │   ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${Math.round(frac * 100)}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`
+        );
         inBar = frac < 1;
         if (frac >= 1) {
           out.write('\n');
@@ -52,7 +54,9 @@ export function createReporter(out: NodeJS.WritableStream & { isTTY?: boolean } 
       const decile = Math.floor(frac * 10);
       if (decile !== lastDecile || frac >= 1) {
         lastDecile = frac >= 1 ? -1 : decile;
-        out.write(`  │   ${label}: ${Math.round(frac * 100)}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})\n`);
+        out.write(
+          `  │   ${label}: ${Math.round(frac * 100)}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})\n`
+        );
       }
     },
   };

@@ -58,7 +58,10 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
           lastProcessed = lp;
         }
         if (held && !(await store.locks.heartbeat(held, lastProcessed))) {
-          throw new DtkError('conflict', `Lost the lock for metric '${m.name}' (it expired and another run took it over); stopping.`);
+          throw new DtkError(
+            'conflict',
+            `Lost the lock for metric '${m.name}' (it expired and another run took it over); stopping.`
+          );
         }
       },
     };
@@ -113,5 +116,8 @@ function runAlertHook(r: Reporter, m: PipelineMetric, result: MetricRunResult): 
     r.line('  └─ No anomalies detected in this run, skipping alerts');
     return;
   }
-  r.line('  └─ Alerting is not available in this version: anomalies are stored in _dtk_detections, no notification was sent', 'yellow');
+  r.line(
+    '  └─ Alerting is not available in this version: anomalies are stored in _dtk_detections, no notification was sent',
+    'yellow'
+  );
 }

@@ -445,6 +445,11 @@ export class Store {
     return { columns: r.meta, rows: r.data };
   }
 
+  /** Runs a statement of the user's own (DDL, INSERT … SELECT) in the data database: the demo and tests. */
+  async userCommand(sql: string, params?: Record<string, unknown>): Promise<void> {
+    await this.conn.command(sql, params);
+  }
+
   /** Row counts of every `_dtk_*` table (physical rows, before deduplication). */
   async tableCounts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};

@@ -1,0 +1,189 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import {
+  findProjectRoot,
+  formatIssue,
+  loadProject,
+  selectFromProject,
+  selectProfile,
+  type LoadedProject,
+} from '../config';
+import { createLogger } from '../logging/logger';
+import {
+  createReporter,
+  fmtInt,
+  fmtTime,
+  runMetric,
+  type MetricRunResult,
+  type PipelineMetric,
+  type Reporter,
+  type RunOptions,
+} from '../pipeline';
+import { pipelineMetric } from '../pipeline/fromConfig';
+import { Store } from '../storage';
+import { parseCliDate, parseSteps } from './runOptions';
+
+interface RunFlags {
+  select?: string[];
+  exclude?: string[];
+  steps?: string;
+  from?: string;
+  to?: string;
+  fullRefresh?: boolean;
+  force?: boolean;
+  profile?: string;
+  project?: string;
+  strict?: boolean;
+  threads?: string;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('load, detect and alert for the selected metrics (detectkit compatible)')
+    .requiredOption(
+      '-s, --select <selector>',
+      "metric name, path glob (metrics/api/*.yml) or tag:<tag>; repeatable; '*' for all",
+      collect
+    )
+    .option('-e, --exclude <selector>', 'exclude metrics matching this selector; repeatable', collect)
+    .option('--steps <steps>', 'comma-separated subset of load,detect,alert', 'load,detect,alert')
+    .option('--from <date>', "start (YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', UTC); affects load and detect")
+    .option('--to <date>', 'end, exclusive (same formats)')
+    .option('--full-refresh', 'delete stored datapoints and detections in the range, then recompute them')
+    .option('--force', 'ignore the pipeline locks')
+    .option('--profile <name>', 'database profile from profiles.yml')
+    .option('--project <dir>', 'project directory (default: the nearest one above the current directory)')
+    .option('--strict', 'unknown configuration keys are errors, not warnings')
+    .option('--threads <n>', 'metrics processed at once', '4')
+    .action(async (flags: RunFlags, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { verbose?: boolean };
+      const opts: RunOptions = {
+        steps: parseSteps(flags.steps),
+        from: parseCliDate(flags.from, '--from'),
+        to: parseCliDate(flags.to, '--to'),
+        fullRefresh: Boolean(flags.fullRefresh),
+        force: Boolean(flags.force),
+      };
+      const threads = Math.max(1, Number.parseInt(flags.threads ?? '4', 10) || 1);
+      const out = createReporter();
+      const root = findProjectRoot(path.resolve(flags.project ?? '.'));
+      out.line(`Project root: ${root}`);
+      // A broken metric file fails that metric only; the others still run.
+      const project = loadProject(root, { strict: flags.strict, profile: flags.profile, partial: true });
+      printWarnings(out, project);
+      const selection = selectFromProject(project, flags.select, flags.exclude);
+      for (const w of selection.warnings) {
+        out.line(w, 'yellow');
+      }
+      const selected = selection.metrics;
+      out.line(`Found ${selected.length + selection.failed.length} metric(s) to process`);
+      out.line();
+      const logger = createLogger({ level: globals.verbose ? 'debug' : 'warn', pretty: true });
+      const profile = selectProfile(root, flags.profile);
+      const store = await Store.open(profile.profile, { baseDir: root, logger, profileName: profile.name });
+      const results: MetricRunResult[] = selection.failed.map((f) => {
+        const errors = f.issues.filter((i) => i.severity === 'error');
+        out.line(`Processing metric: ${f.name ?? f.relPath}`, 'cyan');
+        out.line(`  Config file: ${f.relPath}`);
+        for (const i of errors) {
+          out.line(`  ✗ ${formatIssue(i)}`, 'red');
+        }
+        out.line();
+        return {
+          metric: f.name ?? f.relPath,
+          status: 'failed',
+          stepsCompleted: [],
+          datapointsLoaded: 0,
+          anomaliesDetected: 0,
+          alertsSent: 0,
+          detectors: [],
+          error: `invalid configuration in ${f.relPath}: ${errors.map((i) => formatIssue(i)).join('; ')}`,
+        };
+      });
+      try {
+        const metrics = selected.map((m) => pipelineMetric(store, root, m));
+        await store.syncMetricInfo(metrics.map((m) => m.info));
+        results.push(...(await runAll(store, metrics, opts, threads, out, logger)));
+      } finally {
+        await store.close();
+      }
+      const failed = results.filter((r) => r.status === 'failed');
+      const anomalies = results.reduce((a, r) => a + r.anomaliesDetected, 0);
+      out.line();
+      out.line(
+        `Done: ${results.length - failed.length} succeeded, ${failed.length} failed; ${fmtInt(results.reduce((a, r) => a + r.datapointsLoaded, 0))} datapoints loaded, ${fmtInt(anomalies)} anomalies detected`,
+        failed.length ? 'red' : 'green'
+      );
+      for (const f of failed) {
+        out.line(`  ✗ ${f.metric}: ${f.error}`, 'red');
+      }
+      // Cron-friendly: any failed metric makes the run fail.
+      process.exitCode = failed.length > 0 ? 1 : 0;
+    });
+}
+
+function printWarnings(out: Reporter, project: LoadedProject): void {
+  for (const w of project.issues.filter((i) => i.severity === 'warning')) {
+    out.line(`Warning: ${formatIssue(w)}`, 'yellow');
+  }
+}
+
+/** Buffers one metric's lines so concurrent metrics print as whole blocks. */
+function bufferedReporter(): Reporter & { flush(to: Reporter): void } {
+  const lines: Array<[string, Parameters<Reporter['line']>[1]]> = [];
+  return {
+    line: (text = '', colour) => void lines.push([text, colour]),
+    progress: () => undefined,
+    flush: (to) => lines.forEach(([t, c]) => to.line(t, c)),
+  };
+}
+
+async function runAll(
+  store: Store,
+  metrics: PipelineMetric[],
+  opts: RunOptions,
+  threads: number,
+  out: Reporter,
+  logger: ReturnType<typeof createLogger>
+): Promise<MetricRunResult[]> {
+  const results: MetricRunResult[] = new Array(metrics.length);
+  const live = threads === 1 || metrics.length === 1;
+  let next = 0;
+  const worker = async () => {
+    while (next < metrics.length) {
+      const i = next++;
+      const m = metrics[i]!;
+      const r = live ? out : bufferedReporter();
+      r.line(`Processing metric: ${m.name}`, 'cyan');
+      r.line(`  Config file: ${m.relPath}`);
+      r.line(`  Steps: ${[...opts.steps].join(', ')}`);
+      if (opts.from !== undefined) {
+        r.line(`  From: ${fmtTime(opts.from)}`);
+      }
+      if (opts.to !== undefined) {
+        r.line(`  To: ${fmtTime(opts.to)}`);
+      }
+      if (opts.fullRefresh) {
+        r.line('  Full refresh: YES', 'yellow');
+      }
+      if (opts.force) {
+        r.line('  Force: YES (ignoring locks)', 'yellow');
+      }
+      const res = await runMetric({ store, reporter: r, logger }, m, opts);
+      r.line(
+        res.status === 'failed' ? `  ✗ Failed: ${res.error}` : '✓ Pipeline completed successfully',
+        res.status === 'failed' ? 'red' : 'green'
+      );
+      r.line();
+      if (!live) {
+        (r as ReturnType<typeof bufferedReporter>).flush(out);
+      }
+      results[i] = res;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(threads, metrics.length) }, worker));
+  return results;
+}
