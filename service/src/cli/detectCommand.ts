@@ -114,7 +114,7 @@ export function runDetect(opts: DetectOptions, write: (chunk: string) => void): 
 const pad2 = (v: number): string => (v < 10 ? `0${v}` : String(v));
 
 /** toISOString with the date part cached per day: formatting dominated the output of a 1M-row run. */
-function isoFormatter(): (t: number) => string {
+export function isoFormatter(): (t: number) => string {
   let dayStart = NaN;
   let prefix = '';
   return (t: number) => {
@@ -131,11 +131,22 @@ function isoFormatter(): (t: number) => string {
   };
 }
 
-const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
+/** A CSV number cell: NaN (missing) is empty. */
+export const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
+
+/** The output columns of `dtk detect` (`dtk export` adds the detector's id and name). */
+export const DETECT_COLUMNS = [
+  'timestamp',
+  'value',
+  'processed_value',
+  'is_anomaly',
+  'confidence_lower',
+  'confidence_upper',
+] as const;
 
 function writeCsv(out: DetectionOutput, write: (chunk: string) => void): void {
   const iso = isoFormatter();
-  let buf = 'timestamp,value,processed_value,is_anomaly,confidence_lower,confidence_upper\n';
+  let buf = `${DETECT_COLUMNS.join(',')}\n`;
   for (let i = 0; i < out.length; i++) {
     buf +=
       `${iso(out.timestamps[i]!)},${num(out.values[i]!)},${num(out.processed[i]!)},` +
@@ -149,7 +160,7 @@ function writeCsv(out: DetectionOutput, write: (chunk: string) => void): void {
 }
 
 /** JSON has no NaN/Infinity: non-finite numbers (e.g. severity inf on a zero spread) become strings. */
-const finite = (_key: string, v: unknown): unknown =>
+export const finite = (_key: string, v: unknown): unknown =>
   typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? 'Infinity' : '-Infinity') : v;
 
 function writeJson(out: DetectionOutput, write: (chunk: string) => void): void {

@@ -4,6 +4,9 @@ import { registerDetectCommand } from './detectCommand';
 import { registerValidateCommand } from './validateCommand';
 import { registerRunCommand } from './runCommand';
 import { registerDemoCommand } from './demoCommand';
+import { registerInitCommand } from './initCommand';
+import { registerExportCommand } from './exportCommand';
+import { registerTestAlertCommand } from './testAlertCommand';
 
 export const VERSION = '0.1.0';
 
@@ -14,9 +17,14 @@ export function buildProgram(): Command {
     )
     .version(VERSION, '--version', 'print the version')
     .addOption(new Option('-v, --verbose', 'debug logs and stack traces on errors'))
-    .showHelpAfterError('(run dtk --help for usage)');
+    .showHelpAfterError('(run dtk --help for usage)')
+    // Before any subcommand is added, so they inherit it: usage errors reach the boundary (exit 2).
+    .exitOverride();
+  registerInitCommand(program);
   registerRunCommand(program);
   registerValidateCommand(program);
+  registerTestAlertCommand(program);
+  registerExportCommand(program);
   registerDetectCommand(program);
   registerDemoCommand(program);
   registerStorageCommands(program);

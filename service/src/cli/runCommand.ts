@@ -13,7 +13,7 @@ import {
   createReporter,
   fmtInt,
   fmtTime,
-  runMetric,
+  runMany,
   type MetricRunResult,
   type PipelineMetric,
   type Reporter,
@@ -106,7 +106,7 @@ export function registerRunCommand(program: Command): void {
       try {
         const metrics = selected.map((m) => pipelineMetric(store, root, m));
         await store.syncMetricInfo(metrics.map((m) => m.info));
-        results.push(...(await runAll(store, metrics, opts, threads, out, logger)));
+        results.push(...(await runMany({ store, reporter: out, logger }, metrics, opts, threads, printHeader)));
       } finally {
         await store.close();
       }
@@ -131,59 +131,21 @@ function printWarnings(out: Reporter, project: LoadedProject): void {
   }
 }
 
-/** Buffers one metric's lines so concurrent metrics print as whole blocks. */
-function bufferedReporter(): Reporter & { flush(to: Reporter): void } {
-  const lines: Array<[string, Parameters<Reporter['line']>[1]]> = [];
-  return {
-    line: (text = '', colour) => void lines.push([text, colour]),
-    progress: () => undefined,
-    flush: (to) => lines.forEach(([t, c]) => to.line(t, c)),
-  };
-}
-
-async function runAll(
-  store: Store,
-  metrics: PipelineMetric[],
-  opts: RunOptions,
-  threads: number,
-  out: Reporter,
-  logger: ReturnType<typeof createLogger>
-): Promise<MetricRunResult[]> {
-  const results: MetricRunResult[] = new Array(metrics.length);
-  const live = threads === 1 || metrics.length === 1;
-  let next = 0;
-  const worker = async () => {
-    while (next < metrics.length) {
-      const i = next++;
-      const m = metrics[i]!;
-      const r = live ? out : bufferedReporter();
-      r.line(`Processing metric: ${m.name}`, 'cyan');
-      r.line(`  Config file: ${m.relPath}`);
-      r.line(`  Steps: ${[...opts.steps].join(', ')}`);
-      if (opts.from !== undefined) {
-        r.line(`  From: ${fmtTime(opts.from)}`);
-      }
-      if (opts.to !== undefined) {
-        r.line(`  To: ${fmtTime(opts.to)}`);
-      }
-      if (opts.fullRefresh) {
-        r.line('  Full refresh: YES', 'yellow');
-      }
-      if (opts.force) {
-        r.line('  Force: YES (ignoring locks)', 'yellow');
-      }
-      const res = await runMetric({ store, reporter: r, logger }, m, opts);
-      r.line(
-        res.status === 'failed' ? `  ✗ Failed: ${res.error}` : '✓ Pipeline completed successfully',
-        res.status === 'failed' ? 'red' : 'green'
-      );
-      r.line();
-      if (!live) {
-        (r as ReturnType<typeof bufferedReporter>).flush(out);
-      }
-      results[i] = res;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(threads, metrics.length) }, worker));
-  return results;
+/** detectkit's per-metric header (§3.3). */
+function printHeader(r: Reporter, m: PipelineMetric, opts: RunOptions): void {
+  r.line(`Processing metric: ${m.name}`, 'cyan');
+  r.line(`  Config file: ${m.relPath}`);
+  r.line(`  Steps: ${[...opts.steps].join(', ')}`);
+  if (opts.from !== undefined) {
+    r.line(`  From: ${fmtTime(opts.from)}`);
+  }
+  if (opts.to !== undefined) {
+    r.line(`  To: ${fmtTime(opts.to)}`);
+  }
+  if (opts.fullRefresh) {
+    r.line('  Full refresh: YES', 'yellow');
+  }
+  if (opts.force) {
+    r.line('  Force: YES (ignoring locks)', 'yellow');
+  }
 }

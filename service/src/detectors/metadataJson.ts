@@ -7,6 +7,17 @@ import { pyFloatRepr } from './pyRepr';
  */
 const INT_KEYS = new Set(['window_size', 'min_samples', 'group_size']);
 
+/** `"key": ` per key, built once: metadata has a handful of distinct keys and millions of rows. */
+const keyPrefixes = new Map<string, string>();
+function keyPrefix(k: string): string {
+  let p = keyPrefixes.get(k);
+  if (p === undefined) {
+    p = `${JSON.stringify(k)}: `;
+    keyPrefixes.set(k, p);
+  }
+  return p;
+}
+
 function encode(v: unknown, key: string | null): string {
   if (v === null || v === undefined) {
     return 'null';
@@ -25,10 +36,21 @@ function encode(v: unknown, key: string | null): string {
     return JSON.stringify(v);
   }
   if (Array.isArray(v)) {
-    return `[${v.map((e) => encode(e, null)).join(', ')}]`;
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      out += (i ? ', ' : '') + encode(v[i], null);
+    }
+    return `${out}]`;
   }
-  const entries = Object.entries(v as Record<string, unknown>);
-  return `{${entries.map(([k, e]) => `${JSON.stringify(k)}: ${encode(e, k)}`).join(', ')}}`;
+  // A plain loop: this runs once per stored point, so it avoids the intermediate arrays.
+  let out = '{';
+  let first = true;
+  const obj = v as Record<string, unknown>;
+  for (const k in obj) {
+    out += (first ? '' : ', ') + keyPrefix(k) + encode(obj[k], k);
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function metadataJson(md: DetectionMetadata | null | undefined): string {

@@ -14,6 +14,13 @@ export function pyFloatRepr(x: number): string {
   if (x === 0) {
     return Object.is(x, -0) ? '-0.0' : '0.0';
   }
+  // Fast path (the common case, hot in bulk metadata): in [1e-4, 1e16) both JS and CPython print the
+  // shortest round-trip digits in positional notation; CPython adds `.0` to integral values.
+  const ax = x < 0 ? -x : x;
+  if (ax >= 1e-4 && ax < 1e16) {
+    const s = String(x);
+    return s.includes('.') ? s : `${s}.0`;
+  }
   // toExponential() without digits gives the shortest round-trip mantissa, like CPython's repr.
   const [mant = '', expText = '0'] = x.toExponential().split('e');
   const exp = Number(expText);

@@ -28,7 +28,7 @@ export async function runDetectStep(
     return [];
   }
   r.line(`  │ Running ${m.detectors.length} detector(s)...`);
-  const lastPoint = await deps.store.lastDatapointTimestamp(m.name);
+  const lastPoint = deps.state.lastDatapoint;
   const summaries: DetectorRunSummary[] = [];
   for (const d of m.detectors) {
     r.line('  │');
@@ -62,7 +62,7 @@ async function runDetector(
     await store.deleteDetections(m.name, id, { from: opts.from, to: opts.to });
   }
   let from = opts.from;
-  const last = opts.fullRefresh ? null : await store.lastDetectionTimestamp(m.name, id);
+  const last = opts.fullRefresh ? null : (deps.state.lastDetection[id] ?? null);
   if (last !== null) {
     from = from === undefined ? last + I : Math.max(from, last + I);
   }
@@ -71,7 +71,7 @@ async function runDetector(
   }
   if (from === undefined) {
     // A new detector starts at the first datapoint (detectkit never started one without start_time).
-    from = (await store.firstDatapointTimestamp(m.name)) ?? undefined;
+    from = deps.state.firstDatapoint ?? undefined;
   }
   const end = lastPoint === null ? undefined : Math.min(lastPoint + I, opts.to ?? Infinity);
   if (from === undefined || end === undefined || from >= end) {

@@ -1,4 +1,5 @@
 export { runMetric } from './runMetric';
+export { runMany } from './runMany';
 export type { PipelineDeps } from './runMetric';
 export { createReporter, silentReporter, fmtTime, fmtInt } from './reporter';
 export type { Reporter, Colour } from './reporter';

@@ -1,11 +1,13 @@
 import { DtkError } from '../errors';
-import type { Store } from '../storage';
+import type { MetricState, Store } from '../storage';
 import { fmtInt, fmtTime, type Reporter } from './reporter';
 import { alignDown } from './time';
 import type { PipelineMetric, RunOptions } from './types';
 
 export interface StepDeps {
   store: Store;
+  /** Where the metric stood when the run started (kept current by the steps). */
+  state: MetricState;
   reporter: Reporter;
   now: () => number;
   /** Extends the pipeline lock between batches; throws when the lock was lost. */
@@ -18,15 +20,16 @@ export interface StepDeps {
  * refresh deletes synchronously before it rewrites.
  */
 export async function runLoadStep(deps: StepDeps, m: PipelineMetric, opts: RunOptions): Promise<number> {
-  const { store, reporter: r } = deps;
+  const { store, reporter: r, state } = deps;
   const I = m.intervalSeconds * 1000;
   if (opts.fullRefresh) {
     r.line('  │ Deleting existing datapoints...');
     await store.deleteDatapoints(m.name, { from: opts.from, to: opts.to });
+    Object.assign(state, await store.metricState(m.name, Object.keys(state.lastDetection)));
   }
   let from = opts.from;
   if (from === undefined) {
-    const last = await store.lastDatapointTimestamp(m.name);
+    const last = state.lastDatapoint;
     if (last !== null) {
       from = last + I;
       r.line(`  │ Resuming from last saved: ${fmtTime(last)}`);
@@ -70,6 +73,10 @@ export async function runLoadStep(deps: StepDeps, m: PipelineMetric, opts: RunOp
         seasonalityData: points.seasonalityData,
       });
       loaded += points.timestamps.length;
+      const first = points.timestamps[0]!;
+      const last = points.timestamps[points.timestamps.length - 1]!;
+      state.firstDatapoint = state.firstDatapoint === null ? first : Math.min(state.firstDatapoint, first);
+      state.lastDatapoint = state.lastDatapoint === null ? last : Math.max(state.lastDatapoint, last);
     }
     done += Math.round((end - cur) / I);
     if (batches > 1) {

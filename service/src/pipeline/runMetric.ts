@@ -49,15 +49,28 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       lock = got.lock;
     }
     const held = lock;
+    const timeoutMs = (opts.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_S) * 1000;
+    // Heartbeats are throttled: a short run needs none, a long one refreshes well before expiry.
+    const heartbeatEvery = Math.min(30_000, timeoutMs / 4);
+    let lastBeat = Date.now();
+    const state = await store.metricState(
+      m.name,
+      m.detectors.map((d) => d.detector.identity.id)
+    );
     const stepDeps: StepDeps = {
       store,
+      state,
       reporter: r,
       now: deps.now ?? Date.now,
       heartbeat: async (lp) => {
         if (lp !== undefined) {
           lastProcessed = lp;
         }
-        if (held && !(await store.locks.heartbeat(held, lastProcessed))) {
+        if (!held || Date.now() - lastBeat < heartbeatEvery) {
+          return;
+        }
+        lastBeat = Date.now();
+        if (!(await store.locks.heartbeat(held, lastProcessed))) {
           throw new DtkError(
             'conflict',
             `Lost the lock for metric '${m.name}' (it expired and another run took it over); stopping.`

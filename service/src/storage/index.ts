@@ -1,5 +1,15 @@
 export { Store } from './store';
-export type { DatapointBatch, DetectionBatch, Series, TimeRange, OpenOptions, UserQueryResult, StoredDetection, MetricInfo } from './store';
+export type {
+  DatapointBatch,
+  DetectionBatch,
+  Series,
+  TimeRange,
+  OpenOptions,
+  UserQueryResult,
+  StoredDetection,
+  MetricInfo,
+  MetricState,
+} from './store';
 export type { StoreLocation } from './connect';
 export { httpUrl } from './connect';
 export type { Lock, LockHolder, LockKey, AcquireResult, FinalStatus } from './locks';

@@ -31,8 +31,8 @@ describe('pipeline locks in _dtk_tasks', () => {
   });
 
   test('the claim protocol alone (two managers, as two processes would be) lets exactly one win', async () => {
-    const a = new LockManager(sql, `${db}._dtk_tasks`, 0);
-    const b = new LockManager(sql, `${db}._dtk_tasks`, 0);
+    const a = new LockManager(sql, `${db}._dtk_tasks`);
+    const b = new LockManager(sql, `${db}._dtk_tasks`);
     for (let round = 0; round < 10; round++) {
       const metricName = `two-processes-${round}`;
       const results = await Promise.all([
@@ -80,21 +80,36 @@ describe('pipeline locks in _dtk_tasks', () => {
     expect(rows[0]!.error_message).toMatch(/lock expired: no heartbeat for 1s; taken over by next/);
   });
 
-  test('a claim left by a killed process on this host is taken over at once', async () => {
+  test('server claims: a claim left by a killed process on this host is taken over at once', async () => {
+    // The claim protocol used with a ClickHouse server (several dtk processes share the table).
+    const server = new LockManager(sql, `${db}._dtk_tasks`);
     const dead = `${os.hostname()}:2147483646:killed-run`;
     // The row a run writes when it takes the lock, as left behind by a process that was then killed.
     await sql.command(`INSERT INTO ${db}._dtk_tasks (metric_name, detector_id, process_type, status, started_at, updated_at,
         timeout_seconds, lock_owner) VALUES ('killed', 'pipeline', 'pipeline', 'running', now64(3), now64(3), 3600, '${dead}')`);
-    expect(await store.locks.holder({ metricName: 'killed' })).toBeNull();
-    const next = await store.locks.acquire({ metricName: 'killed' });
+    expect(await server.holder({ metricName: 'killed' })).toBeNull();
+    const next = await server.acquire({ metricName: 'killed' });
     expect(next.acquired).toBe(true);
     const rows = await sql.json<{ error_message: string }>(
       `SELECT error_message FROM ${db}._dtk_tasks WHERE metric_name = 'killed' AND status = 'expired'`
     );
     expect(rows[0]?.error_message).toMatch(/lock abandoned: its process is gone/);
-    // A live process elsewhere is not second-guessed.
-    expect((await store.locks.acquire({ metricName: 'remote' }, { owner: 'other-host:1:x' })).acquired).toBe(true);
-    expect((await store.locks.acquire({ metricName: 'remote' })).acquired).toBe(false);
+    // A live claim from another host is not second-guessed.
+    expect((await server.acquire({ metricName: 'remote' }, { owner: 'other-host:1:x' })).acquired).toBe(true);
+    expect((await server.acquire({ metricName: 'remote' })).acquired).toBe(false);
+  });
+
+  test('server claims: expiry and heartbeats', async () => {
+    const server = new LockManager(sql, `${db}._dtk_tasks`);
+    const a = await server.acquire({ metricName: 'srv' }, { owner: 'a', timeoutSeconds: 1 });
+    expect(a.acquired).toBe(true);
+    expect((await server.acquire({ metricName: 'srv' }, { owner: 'b' })).acquired).toBe(false);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect((await server.acquire({ metricName: 'srv' }, { owner: 'b' })).acquired).toBe(true);
+    if (!a.acquired) {
+      throw new Error('unreachable');
+    }
+    expect(await server.heartbeat(a.lock)).toBe(false);
   });
 
   test('a failed run records its error', async () => {

@@ -12,8 +12,8 @@ import type { SqlConnection } from './connect';
  * claim. Heartbeats append fresh `running` rows; release appends the final status. An owner whose
  * claim expired is recorded as `expired` by whoever takes over.
  *
- * Within one process, claims for one key are serialised, which makes the protocol exact for the
- * embedded engine (one process per data directory). Between processes sharing a server, a short
+ * Within one process, claims for one key are serialised. With the embedded engine the process owns
+ * the store, so claims are kept in memory and only outcomes are written (see acquireInMemory). Between processes sharing a server, a short
  * settle delay before the read covers inserts that are still in flight. A claim whose owner process
  * on this host is gone (killed mid-run) is taken over at once instead of blocking until expiry.
  */
@@ -74,23 +74,42 @@ function isLive(c: ClaimRow): boolean {
   return Number(c.live) === 1 && !abandoned(c.owner);
 }
 
+function keyId(k: Required<LockKey>): string {
+  return `${k.metricName}\u0000${k.detectorId}\u0000${k.processType}`;
+}
+
 function fullKey(k: LockKey): Required<LockKey> {
   return { metricName: k.metricName, detectorId: k.detectorId ?? 'pipeline', processType: k.processType ?? 'pipeline' };
 }
 
 export class LockManager {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Exclusive mode: the live claims, by key. */
+  private readonly memory = new Map<string, LockHolder>();
+
+  private readonly settleMs: number;
+  private readonly exclusive: boolean;
 
   constructor(
     private readonly conn: SqlConnection,
     private readonly table: string,
-    /** Milliseconds to wait between claiming and reading back; 0 for the embedded engine. */
-    private readonly settleMs: number
-  ) {}
+    options: {
+      /** Milliseconds to wait between claiming and reading back (other processes' inserts in flight). */
+      settleMs?: number;
+      /**
+       * This process is the only writer (the embedded engine owns its directory): claims for a key are
+       * serialised here, so the read-back that settles races between processes is not needed.
+       */
+      exclusive?: boolean;
+    } = {}
+  ) {
+    this.settleMs = options.settleMs ?? 0;
+    this.exclusive = options.exclusive ?? false;
+  }
 
   /** Runs fn after every earlier call for the same key in this process has finished. */
   private serialise<T>(k: Required<LockKey>, fn: () => Promise<T>): Promise<T> {
-    const id = `${k.metricName}\u0000${k.detectorId}\u0000${k.processType}`;
+    const id = keyId(k);
     const prev = this.queues.get(id) ?? Promise.resolve();
     const next = prev.then(fn, fn);
     const tail = next.catch(() => undefined);
@@ -152,6 +171,9 @@ export class LockManager {
     const owner = opts.owner ?? newOwnerId();
     const timeoutSeconds = opts.timeoutSeconds ?? 3600;
     return this.serialise(k, async () => {
+      if (this.exclusive) {
+        return this.acquireInMemory(k, owner, timeoutSeconds);
+      }
       const before = await this.claims(k);
       const holder = before.find((c) => isLive(c) && c.owner !== owner);
       if (holder) {
@@ -171,26 +193,62 @@ export class LockManager {
           holder: h ? toHolder(h) : { owner: 'unknown', startedAt: 0, updatedAt: 0, timeoutSeconds },
         };
       }
-      // Claims that expired without a release: record why they lost the lock.
-      for (const c of before) {
-        if (c.cur_status === 'running' && !isLive(c) && c.owner !== owner) {
-          await this.append(k, c.owner, 'expired', {
-            startedMs: Number(c.started_ms),
-            timeoutSeconds: c.cur_timeout,
-            error:
-              Number(c.live) === 1
-                ? `lock abandoned: its process is gone; taken over by ${owner}`
-                : `lock expired: no heartbeat for ${c.cur_timeout}s; taken over by ${owner}`,
-          });
-        }
-      }
+      await this.recordExpired(k, before, owner);
       return { acquired: true, lock: { key: k, owner, startedAt: Number(winner.started_ms), timeoutSeconds } };
     });
+  }
+
+  /**
+   * The embedded engine belongs to this process alone, so its locks live in memory: nobody else can
+   * read or write the store while it is open, and a crash ends every claim with the process. Only
+   * the outcome of a run (and a takeover of an expired claim) is written to `_dtk_tasks`.
+   */
+  private async acquireInMemory(k: Required<LockKey>, owner: string, timeoutSeconds: number): Promise<AcquireResult> {
+    const id = keyId(k);
+    const now = Date.now();
+    const current = this.memory.get(id);
+    if (current && current.owner !== owner) {
+      if (now < current.updatedAt + current.timeoutSeconds * 1000) {
+        return { acquired: false, holder: { ...current } };
+      }
+      await this.append(k, current.owner, 'expired', {
+        startedMs: current.startedAt,
+        timeoutSeconds: current.timeoutSeconds,
+        error: `lock expired: no heartbeat for ${current.timeoutSeconds}s; taken over by ${owner}`,
+      });
+    }
+    this.memory.set(id, { owner, startedAt: now, updatedAt: now, timeoutSeconds });
+    return { acquired: true, lock: { key: k, owner, startedAt: now, timeoutSeconds } };
+  }
+
+  /** Claims that expired (or whose process is gone) without a release: record why they lost the lock. */
+  private async recordExpired(k: Required<LockKey>, claims: ClaimRow[], owner: string): Promise<void> {
+    for (const c of claims) {
+      if (c.cur_status === 'running' && !isLive(c) && c.owner !== owner) {
+        await this.append(k, c.owner, 'expired', {
+          startedMs: Number(c.started_ms),
+          timeoutSeconds: c.cur_timeout,
+          error:
+            Number(c.live) === 1
+              ? `lock abandoned: its process is gone; taken over by ${owner}`
+              : `lock expired: no heartbeat for ${c.cur_timeout}s; taken over by ${owner}`,
+        });
+      }
+    }
   }
 
   /** Extends the lock; false when it expired and someone else holds it now. */
   async heartbeat(lock: Lock, lastProcessedMs?: number): Promise<boolean> {
     return this.serialise(lock.key, async () => {
+      if (this.exclusive) {
+        const current = this.memory.get(keyId(lock.key));
+        const now = Date.now();
+        if (!current || current.owner !== lock.owner || now >= current.updatedAt + current.timeoutSeconds * 1000) {
+          return false;
+        }
+        current.updatedAt = now;
+        return true;
+      }
       const winner = (await this.claims(lock.key)).find(isLive);
       if (winner && winner.owner !== lock.owner) {
         return false;
@@ -209,18 +267,26 @@ export class LockManager {
     status: FinalStatus,
     opts: { error?: string | null; lastProcessedMs?: number | null } = {}
   ): Promise<void> {
-    await this.serialise(lock.key, () =>
-      this.append(lock.key, lock.owner, status, {
+    await this.serialise(lock.key, () => {
+      const id = keyId(lock.key);
+      if (this.memory.get(id)?.owner === lock.owner) {
+        this.memory.delete(id);
+      }
+      return this.append(lock.key, lock.owner, status, {
         startedMs: lock.startedAt,
         timeoutSeconds: lock.timeoutSeconds,
         error: opts.error ?? null,
         lastProcessedMs: opts.lastProcessedMs ?? null,
-      })
-    );
+      });
+    });
   }
 
   /** The live holder of a key, if any. */
   async holder(key: LockKey): Promise<LockHolder | null> {
+    if (this.exclusive) {
+      const current = this.memory.get(keyId(fullKey(key)));
+      return current && Date.now() < current.updatedAt + current.timeoutSeconds * 1000 ? { ...current } : null;
+    }
     const live = (await this.claims(fullKey(key))).find(isLive);
     return live ? toHolder(live) : null;
   }

@@ -240,7 +240,13 @@ describe('Store on the embedded engine', () => {
       `SELECT metric_name, description, timezone, tags, toString(loading_start_time) AS lst FROM ${db}._dtk_metrics`
     );
     expect(rows).toEqual([
-      { metric_name: 'cpu', description: null, timezone: null, tags: '["critical", "system"]', lst: '2024-01-01 00:00:00.000' },
+      {
+        metric_name: 'cpu',
+        description: null,
+        timezone: null,
+        tags: '["critical", "system"]',
+        lst: '2024-01-01 00:00:00.000',
+      },
     ]);
   });
 });

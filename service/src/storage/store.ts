@@ -52,6 +52,14 @@ export interface TimeRange {
   to?: number;
 }
 
+/** A metric's stored extent (epoch ms, null when nothing is stored). */
+export interface MetricState {
+  firstDatapoint: number | null;
+  lastDatapoint: number | null;
+  /** By detector id. */
+  lastDetection: Record<string, number | null>;
+}
+
 /** A stored detection row (NULL bounds as null). */
 export interface StoredDetection {
   detectorId: string;
@@ -142,7 +150,11 @@ export class Store {
     this.topology = { database: conn.location.database, cluster: conn.location.cluster };
     this.db = conn.location.database;
     // Embedded: one process per directory, claims are serialised in-process; servers get a settle delay.
-    this.locks = new LockManager(conn, this.table(TASKS.name), profile.type === 'embedded' ? 0 : 250);
+    this.locks = new LockManager(
+      conn,
+      this.table(TASKS.name),
+      profile.type === 'embedded' ? { exclusive: true } : { settleMs: 250 }
+    );
   }
 
   static async open(profile: DatabaseProfile, options: OpenOptions = {}): Promise<Store> {
@@ -304,6 +316,38 @@ export class Store {
       values: n === cap ? values : values.slice(0, n),
       ...(seasonalityData ? { seasonalityData } : {}),
     };
+  }
+
+  /**
+   * Where a metric stands, in one round trip: its first and last stored datapoint and each given
+   * detector's last detection (epoch ms; null when there is none).
+   */
+  async metricState(metricName: string, detectorIds: readonly string[]): Promise<MetricState> {
+    const rows = await this.conn.json<{ d: string; first: string | number; last: string | number; n: string | number }>(
+      `SELECT '' AS d, toUnixTimestamp64Milli(min(timestamp)) AS first, toUnixTimestamp64Milli(max(timestamp)) AS last, count() AS n
+       FROM ${this.table(DATAPOINTS.name)} WHERE metric_name = {m:String}
+       UNION ALL
+       SELECT detector_id AS d, 0 AS first, toUnixTimestamp64Milli(max(timestamp)) AS last, count() AS n
+       FROM ${this.table(DETECTIONS.name)} WHERE metric_name = {m:String} AND detector_id IN {ids:Array(String)}
+       GROUP BY detector_id`,
+      { m: metricName, ids: [...detectorIds] }
+    );
+    const state: MetricState = { firstDatapoint: null, lastDatapoint: null, lastDetection: {} };
+    for (const id of detectorIds) {
+      state.lastDetection[id] = null;
+    }
+    for (const r of rows) {
+      if (Number(r.n) === 0) {
+        continue;
+      }
+      if (r.d === '') {
+        state.firstDatapoint = Number(r.first);
+        state.lastDatapoint = Number(r.last);
+      } else {
+        state.lastDetection[r.d] = Number(r.last);
+      }
+    }
+    return state;
   }
 
   /** First stored datapoint time (epoch ms), or null: where a new detector starts. */
