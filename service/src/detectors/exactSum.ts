@@ -27,30 +27,7 @@ export function addPartial(p: number[], value: number): void {
 
 /** The correctly rounded value of the partials (CPython's fsum epilogue, with its half-even correction). */
 export function partialsValue(p: number[]): number {
-  let n = p.length;
-  if (n === 0) {
-    return 0;
-  }
-  let hi = p[--n]!;
-  let lo = 0;
-  while (n > 0) {
-    const x = hi;
-    const y = p[--n]!;
-    hi = x + y;
-    const yr = hi - x;
-    lo = y - yr;
-    if (lo !== 0) {
-      break;
-    }
-  }
-  if (n > 0 && ((lo < 0 && p[n - 1]! < 0) || (lo > 0 && p[n - 1]! > 0))) {
-    const y = lo * 2;
-    const x = hi + y;
-    if (y === x - hi) {
-      hi = x;
-    }
-  }
-  return hi;
+  return partialsValueTyped(Float64Array.from(p), p.length);
 }
 
 /** math.fsum of finite values. */
