@@ -3,6 +3,7 @@ import { DETECTOR_PARAM_SCHEMAS, DETECTOR_TYPES, parseDetectorParams, type Detec
 import { isRecord, shown } from './aliases';
 import { DATETIME_HINT, formatConfigDateTime, parseConfigDateTime } from './datetime';
 import { intervalSchema, parseInterval } from './interval';
+import { sourceConfigSchema } from './source';
 
 /**
  * Metric files `metrics/**\/*.yml|yaml` (reference §2.4, §2.5), flat or nested under `metric:`.
@@ -261,6 +262,8 @@ export const metricConfigSchema = z
       /** Relative to the project root (detectkit: the current directory). */
       query_file: z.string({ error: 'query_file must be a path relative to the project root' }).nullish(),
       query_columns: queryColumnsSchema.prefault({}),
+      /** Our addition: a non-SQL source (Prometheus, scrape). Replaces `query`/`query_file`. */
+      source: sourceConfigSchema.nullish(),
       interval: z.union([z.number(), z.string()], {
         error: "interval is required: seconds (600) or '<number><unit>' ('10min', '1h', '1d')",
       }),
@@ -289,8 +292,21 @@ export const metricConfigSchema = z
   .superRefine((m, ctx) => {
     const hasQuery = m.query !== null && m.query !== undefined;
     const hasFile = m.query_file !== null && m.query_file !== undefined;
-    if (!hasQuery && !hasFile) {
-      ctx.addIssue({ code: 'custom', path: [], message: "Either 'query' or 'query_file' must be specified" });
+    // `source: {type: clickhouse}` is the implicit SQL source spelled out: it still needs query or query_file.
+    const hasSource = m.source !== null && m.source !== undefined && m.source.type !== 'clickhouse';
+    if (hasSource && (hasQuery || hasFile)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [hasQuery ? 'query' : 'query_file'],
+        message: `'${hasQuery ? 'query' : 'query_file'}' cannot be used with source type '${m.source?.type}': the query goes in source.${m.source?.type === 'scrape' ? 'sample' : 'query'}; remove it`,
+      });
+    } else if (!hasSource && !hasQuery && !hasFile) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        // detectkit's text, unchanged: users search for it. docs/sources.md lists `source:` as the alternative.
+        message: "Either 'query' or 'query_file' must be specified",
+      });
     } else if (hasQuery && hasFile) {
       ctx.addIssue({
         code: 'custom',
@@ -302,6 +318,14 @@ export const metricConfigSchema = z
       const r = parseInterval(m.interval);
       if (!r.ok) {
         ctx.addIssue({ code: 'custom', path: ['interval'], message: r.message });
+      }
+      const step = m.source?.type === 'prometheus' && m.source.step != null ? parseInterval(m.source.step) : undefined;
+      if (r.ok && step?.ok && step.seconds !== r.seconds) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['source', 'step'],
+          message: `source.step (${step.seconds}s) must equal the interval (${r.seconds}s): every point sits on the interval grid; remove source.step`,
+        });
       }
     }
   }, everyMapping);

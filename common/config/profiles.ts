@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRecord, renameAliases, shown } from './aliases';
+import { alertmanagerChannelSchema, grafanaChannelSchema } from './channels';
 import { clickhouseProfileSchema, embeddedProfileSchema } from './profile';
 
 /**
@@ -64,6 +65,8 @@ export const telegramChannelSchema = z.strictObject({
     .transform(String)
     .refine((s) => s.trim().length > 0, { error: 'chat_id is required for TelegramChannel' }),
   parse_mode: z.string().default('Markdown'),
+  /** Bot API base URL; a local Bot API server or a test double. */
+  api_url: z.string().default('https://api.telegram.org'),
   disable_notification: z.preprocess(boolWords, z.boolean()).default(false),
   template: z.string().nullish(),
   timeout: timeout.default(10),
@@ -89,10 +92,6 @@ export const emailChannelSchema = z.strictObject({
   template: z.string().nullish(),
   timeout: timeout.default(10),
 });
-
-/** Our channel types (the Alerting issue defines their keys); accepted as they are for now. */
-export const alertmanagerChannelSchema = z.looseObject({ type: z.literal('alertmanager') });
-export const grafanaChannelSchema = z.looseObject({ type: z.literal('grafana') });
 
 function normalizeChannel(v: unknown): unknown {
   if (!isRecord(v)) {

@@ -10,6 +10,12 @@ export type ErrorCode =
   | 'storage_locked'
   | 'storage_query'
   | 'storage_schema'
+  /** A metric's HTTP source (Prometheus, scrape target) is down, timed out or answered garbage. */
+  | 'source_unreachable'
+  /** The source refused the credentials. */
+  | 'source_auth'
+  /** The source understood the request and refused it (bad PromQL, too many series, size limit). */
+  | 'source_query'
   | 'usage'
   | 'not_found'
   | 'conflict'

@@ -19,7 +19,7 @@ import {
   type Reporter,
   type RunOptions,
 } from '../pipeline';
-import { pipelineMetric } from '../pipeline/fromConfig';
+import { expandMetric, runContext } from '../pipeline/fromConfig';
 import { Store } from '../storage';
 import { parseCliDate, parseSteps } from './runOptions';
 
@@ -104,8 +104,16 @@ export function registerRunCommand(program: Command): void {
         };
       });
       try {
-        const metrics = selected.map((m) => pipelineMetric(store, root, m));
-        await store.syncMetricInfo(metrics.map((m) => m.info));
+        // One tick: metrics that need the same Prometheus query or scrape URL share one request.
+        const ctx = runContext({ from: opts.from, to: opts.to, alertChannels: project.profiles?.alert_channels });
+        const metrics = (await Promise.all(selected.map((m) => expandMetric(store, root, m, ctx)))).flat();
+        for (const m of selected) {
+          const n = metrics.filter((x) => x.relPath === m.relPath && !x.failure).length;
+          if (m.config.source?.type === 'prometheus' && n > 0) {
+            out.line(`${m.name}: ${n} series`);
+          }
+        }
+        await store.syncMetricInfo(metrics.filter((m) => !m.failure).map((m) => m.info));
         results.push(...(await runMany({ store, reporter: out, logger }, metrics, opts, threads, printHeader)));
       } finally {
         await store.close();

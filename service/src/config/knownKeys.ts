@@ -6,7 +6,9 @@ import {
   emailChannelSchema,
   mattermostChannelSchema,
   metricConfigSchema,
+  prometheusSourceSchema,
   queryColumnsSchema,
+  scrapeSourceSchema,
   telegramChannelSchema,
   webhookChannelSchema,
 } from '../../../common/config';
@@ -31,6 +33,9 @@ const KNOWN = new Set<string>([
   'load',
   'detect',
   'alert',
+  // source.basic_auth
+  'username',
+  'password',
 ]);
 
 for (const s of [
@@ -41,7 +46,9 @@ for (const s of [
   emailChannelSchema,
   mattermostChannelSchema,
   metricConfigSchema,
+  prometheusSourceSchema,
   queryColumnsSchema,
+  scrapeSourceSchema,
   telegramChannelSchema,
   webhookChannelSchema,
   ...Object.values(DETECTOR_PARAM_SCHEMAS),

@@ -1,6 +1,20 @@
 import path from 'node:path';
 import type { LoadedMetric } from '../config';
-import { loadClickHouseRange } from '../sources';
+import { durationSeconds, type PrometheusSourceConfig } from '../../../common/config';
+import type { AlertChannelConfig } from '../../../common/config/profiles';
+import { DtkError } from '../errors';
+import {
+  alignDown,
+  authHeaders,
+  DEFAULT_TIMEOUT_MS,
+  discoverSeries,
+  loadClickHouseRange,
+  loadPromSeries,
+  loadScrape,
+  SharedFetch,
+  type PromQuery,
+} from '../sources';
+import { MAX_POINTS_PER_REQUEST } from '../sources/prometheus';
 import type { MetricInfo, Store } from '../storage';
 import type { MetricSource, PipelineMetric } from './types';
 
@@ -44,15 +58,124 @@ function clickhouseSource(store: Store, root: string, m: LoadedMetric): MetricSo
   };
 }
 
-/** Builds what the pipeline runs from a metric loaded from a project file. */
-export function pipelineMetric(store: Store, root: string, m: LoadedMetric): PipelineMetric {
+/** What one tick (one `dtk run`) shares between its metrics. */
+export interface RunContext {
+  shared: SharedFetch;
+  now: () => number;
+  /** --from / --to, which also choose the window in which a fan-out query's series are listed. */
+  from?: number;
+  to?: number;
+  /** `profiles.yml: alert_channels`: the channels a metric's `alerting.channels` name. */
+  alertChannels?: Readonly<Record<string, AlertChannelConfig>>;
+}
+
+export function runContext(
+  opts: { from?: number; to?: number; alertChannels?: Readonly<Record<string, AlertChannelConfig>> } = {},
+  now: () => number = Date.now
+): RunContext {
+  return { shared: new SharedFetch(now), now, ...opts };
+}
+
+/**
+ * Builds what the pipeline runs from a metric loaded from a project file. Network sources read through the run's
+ * shared fetch (`ctx`); a metric without one gets its own (nothing shared).
+ */
+export function pipelineMetric(store: Store, root: string, m: LoadedMetric, ctx?: RunContext): PipelineMetric {
+  const src = m.config.source;
+  if (src?.type === 'prometheus') {
+    // The single-series case: the metric is the query's one series with no labels (e.g. a sum()).
+    return prometheusSeriesMetric(m, ctx ?? runContext(), promQuery(m, src), '{}');
+  }
+  const base = basePipelineMetric(m, ctx);
+  if (src?.type === 'scrape') {
+    const c = ctx ?? runContext();
+    const spec = {
+      url: src.url,
+      sample: src.sample,
+      labels: src.labels ?? {},
+      timeoutMs: durationSeconds(src.timeout, DEFAULT_TIMEOUT_MS / 1000) * 1000,
+      what: `metric '${m.name}'`,
+    };
+    const cols = m.config.seasonality_columns;
+    return {
+      ...base,
+      instantSource: true,
+      // A scrape has no history: without loading_start_time the metric starts at the current interval.
+      loadingStartTime: m.loadingStartTime ?? alignDown(c.now(), m.intervalSeconds),
+      source: { load: (from, to) => loadScrape(c.shared, spec, from, to, m.intervalSeconds, cols) },
+    };
+  }
+  return { ...base, source: clickhouseSource(store, root, m) };
+}
+
+/**
+ * The metrics a definition stands for in this run: one for SQL and scrape sources; for a Prometheus query, one per
+ * series (label set) it returns, named `<name>{label="value",…}` (labels sorted by name; a series without labels
+ * keeps the bare name). The series are listed by querying the most recent load batch (or the first one from --from);
+ * each series' loads then read from the shared fetch, so the listing and the loads of a tick are usually one request.
+ * A listing that fails (Prometheus down, bad PromQL, too many series) becomes one failed metric under the base name.
+ */
+export async function expandMetric(
+  store: Store,
+  root: string,
+  m: LoadedMetric,
+  ctx: RunContext
+): Promise<PipelineMetric[]> {
+  const src = m.config.source;
+  if (src?.type !== 'prometheus') {
+    return [pipelineMetric(store, root, m, ctx)];
+  }
+  const q = promQuery(m, src);
+  const I = m.intervalSeconds * 1000;
+  const span = Math.min(m.config.loading_batch_size, MAX_POINTS_PER_REQUEST) * I;
+  const now = ctx.now();
+  const end = alignDown(Math.min(ctx.to ?? now, now), m.intervalSeconds);
+  const start = ctx.from !== undefined ? alignDown(ctx.from, m.intervalSeconds) : end - span;
+  try {
+    const series = await discoverSeries(ctx.shared, q, start, Math.min(end, start + span), src.max_series);
+    if (series.length === 0) {
+      return [prometheusSeriesMetric(m, ctx, q, '{}')];
+    }
+    return series.map((s) => prometheusSeriesMetric(m, ctx, q, s.key));
+  } catch (e) {
+    const failure = e instanceof Error ? e : new DtkError('internal', String(e));
+    return [{ ...prometheusSeriesMetric(m, ctx, q, '{}'), failure }];
+  }
+}
+
+function promQuery(m: LoadedMetric, src: PrometheusSourceConfig): PromQuery {
+  // The schema holds step to the interval; anything else would put points off the grid.
+  const step = m.intervalSeconds;
+  return {
+    url: src.url,
+    query: src.query,
+    stepSeconds: step,
+    headers: authHeaders(src),
+    timeoutMs: durationSeconds(src.timeout, DEFAULT_TIMEOUT_MS / 1000) * 1000,
+    what: `metric '${m.name}'`,
+  };
+}
+
+function prometheusSeriesMetric(m: LoadedMetric, ctx: RunContext, q: PromQuery, key: string): PipelineMetric {
+  const name = key === '{}' ? m.name : `${m.name}${key}`;
+  const base = basePipelineMetric(m, ctx);
+  const cols = m.config.seasonality_columns;
+  return {
+    ...base,
+    name,
+    info: { ...base.info, metric_name: name },
+    source: { load: (from, to) => loadPromSeries(ctx.shared, q, key, from, to, m.intervalSeconds, cols) },
+  };
+}
+
+function basePipelineMetric(m: LoadedMetric, ctx?: RunContext): Omit<PipelineMetric, 'source'> {
+  const alerting = m.config.alerting;
   return {
     name: m.name,
     relPath: m.relPath,
     intervalSeconds: m.intervalSeconds,
     loadingStartTime: m.loadingStartTime,
     loadingBatchSize: m.config.loading_batch_size,
-    source: clickhouseSource(store, root, m),
     detectors: m.detectors.map((d) => ({
       position: d.position,
       type: d.type,
@@ -60,7 +183,8 @@ export function pipelineMetric(store: Store, root: string, m: LoadedMetric): Pip
       startTime: d.startTime,
       batchSize: d.batchSize,
     })),
-    alertingEnabled: Boolean(m.config.alerting?.enabled),
+    alertingEnabled: Boolean(alerting?.enabled),
+    alerting: alerting ? { config: alerting, channels: ctx?.alertChannels ?? {} } : undefined,
     info: metricInfo(m),
   };
 }

@@ -46,7 +46,11 @@ export async function runLoadStep(deps: StepDeps, m: PipelineMetric, opts: RunOp
   from = alignDown(from, m.intervalSeconds);
   const requestedTo = opts.to ?? deps.now();
   // Only complete intervals: the one in progress would be frozen with a partial value.
-  const to = alignDown(Math.min(requestedTo, deps.now()), m.intervalSeconds);
+  const now = deps.now();
+  const to =
+    m.instantSource && requestedTo >= now
+      ? alignDown(now, m.intervalSeconds) + I
+      : alignDown(Math.min(requestedTo, now), m.intervalSeconds);
   const total = Math.floor((to - from) / I);
   if (total < 1) {
     r.line(`  │ Next interval at ${fmtTime(Math.max(from, to) + I)}, now ${fmtTime(requestedTo)}`);

@@ -1,3 +1,4 @@
+import { runAlertStep } from '../alerting/alertStep';
 import { DtkError, errorMessage } from '../errors';
 import type { Logger } from '../logging/logger';
 import type { Lock, Store } from '../storage';
@@ -48,6 +49,9 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       }
       lock = got.lock;
     }
+    if (m.failure) {
+      throw m.failure; // under the lock, so `_dtk_tasks` records it like any other failure
+    }
     const held = lock;
     const timeoutMs = (opts.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_S) * 1000;
     // Heartbeats are throttled: a short run needs none, a long one refreshes well before expiry.
@@ -92,7 +96,13 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       result.stepsCompleted.push('detect');
     }
     if (opts.steps.has('alert')) {
-      runAlertHook(r, m, result);
+      // Evaluated on every run, not only when this run found anomalies (detectkit's gate, §11.1 #26): recovery
+      // and no-data need it, and an alert-only run must work.
+      const alert = await runAlertStep({ store, reporter: r, logger: deps.logger, now: stepDeps.now }, m);
+      result.alertsSent = alert.sent;
+      if (alert.evaluated) {
+        result.stepsCompleted.push('alert');
+      }
     }
   } catch (e) {
     result.status = 'failed';
@@ -112,25 +122,4 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
     }
   }
   return result;
-}
-
-/**
- * The alert step's place in the pipeline. Alert decisions and channels come with the alerting
- * module; until then this says plainly that nothing is sent.
- */
-function runAlertHook(r: Reporter, m: PipelineMetric, result: MetricRunResult): void {
-  r.line();
-  r.line('  ┌─ ALERT');
-  if (!m.alertingEnabled) {
-    r.line('  └─ Alerting not enabled');
-    return;
-  }
-  if (result.anomaliesDetected === 0) {
-    r.line('  └─ No anomalies detected in this run, skipping alerts');
-    return;
-  }
-  r.line(
-    '  └─ Alerting is not available in this version: anomalies are stored in _dtk_detections, no notification was sent',
-    'yellow'
-  );
 }

@@ -1,3 +1,5 @@
+import type { AlertConfig } from '../../../common/config/metric';
+import type { AlertChannelConfig } from '../../../common/config/profiles';
 import type { Detector } from '../detectors';
 import type { MetricInfo } from '../storage';
 
@@ -38,10 +40,27 @@ export interface PipelineMetric {
   loadingStartTime?: number;
   loadingBatchSize: number;
   source: MetricSource;
+  /**
+   * The source reads an instant (a scrape), not a history: its value for the interval in progress is final when
+   * read, so the load includes that interval (a history source never loads it: it would freeze a partial value).
+   */
+  instantSource?: boolean;
+  /** The metric could not be prepared (e.g. its Prometheus series could not be listed): the run fails with this. */
+  failure?: Error;
   detectors: PipelineDetector[];
   alertingEnabled: boolean;
+  /**
+   * The metric's `alerting:` block and the project's `profiles.yml: alert_channels` (all of them; the block
+   * names which to use). Absent: the alert step reports alerting as not configured.
+   */
+  alerting?: PipelineAlerting;
   /** `_dtk_metrics` row for this metric. */
   info: MetricInfo;
+}
+
+export interface PipelineAlerting {
+  config: AlertConfig;
+  channels: Readonly<Record<string, AlertChannelConfig>>;
 }
 
 export type Step = 'load' | 'detect' | 'alert';

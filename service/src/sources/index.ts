@@ -18,6 +18,10 @@
  *   renderQuery(template, { start, end, intervalSeconds }, file | { file, context, strict }) → SQL
  *     Jinja2-compatible (nunjucks) with detectkit's environment and Python `str()` output of values.
  *
+ * Network sources (docs/sources.md): Prometheus `query_range` (prometheus.ts) and direct scrapes of an exposition
+ * (exposition.ts), fetched through a SharedFetch that sends one request per tick for metrics that need the same data,
+ * with a timeout, a size limit and a concurrency cap per origin (http.ts).
+ *
  *   alignDown / alignUp / gridRange: the epoch-aligned grid, shared with the pipeline's resume logic.
  */
 export { loadClickHouseRange } from './clickhouseSource';
@@ -28,3 +32,12 @@ export { alignDown, alignUp, gridRange, gridTimestamps, placeRows, intervalMs } 
 export type { GridRange, Placement } from './grid';
 export { timeSeasonality, checkTimeFeatures, EMPTY_SEASONALITY } from './seasonality';
 export { SourceError } from './errors';
+export { SharedFetch } from './sharedFetch';
+export type { PromQuery, Scrape } from './sharedFetch';
+export { queryRange, canonicalLabels, promValue } from './prometheus';
+export type { PromSeries, PromRangeRequest } from './prometheus';
+export { parseExposition, ExpositionError } from './exposition';
+export type { ExpositionSample } from './exposition';
+export { loadPromSeries, loadScrape, discoverSeries, selectSample } from './networkSources';
+export type { ScrapeSpec, GridPoints } from './networkSources';
+export { authHeaders, setHttpConcurrency, DEFAULT_TIMEOUT_MS } from './http';

@@ -1,24 +1,17 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { clickhouseProfileSchema } from '../../../common/config/profile';
 import { StorageError } from '../errors';
 import { createLogger, silentLogger } from '../logging/logger';
+import { freePort } from '../../test/net';
 import { httpUrl } from './connect';
 import { Store } from './store';
 
 const REPO = path.resolve(__dirname, '../../..');
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function openError(profile: Parameters<typeof Store.open>[0], baseDir = '/'): Promise<StorageError> {
   try {

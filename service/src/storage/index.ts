@@ -18,3 +18,11 @@ export type { Migration } from './migrations';
 export { createTableStatements, addColumnStatements, createDatabaseStatement } from './ddl';
 export type { Topology } from './ddl';
 export * as tables from './schema';
+export { AlertStore } from './alerts';
+export type {
+  AlertEventRow,
+  AlertRowEventType,
+  ChannelDelivery,
+  CurrentAlertRowState,
+  RecentDetectionRow,
+} from './alerts';

@@ -1,11 +1,12 @@
 import type { DatabaseProfile } from '../../../common/config/profile';
 import { silentLogger, type Logger } from '../logging/logger';
+import { AlertStore } from './alerts';
 import { RowBinaryReader, RowBinaryWriter } from './codec';
 import { connect, type SqlConnection, type StoreLocation } from './connect';
 import { createDatabaseStatement, type Topology } from './ddl';
 import { LockManager } from './locks';
 import { currentVersion, migrate, type MigrationResult } from './migrate';
-import { ALL_TABLES, DATAPOINTS, DETECTIONS, METRICS, TASKS } from './schema';
+import { ALERTS, ALL_TABLES, DATAPOINTS, DETECTIONS, METRICS, TASKS } from './schema';
 
 /** Rows per INSERT: large enough for the engine to parse in parallel, small enough to stream. */
 const WRITE_BATCH = 100_000;
@@ -139,6 +140,8 @@ export interface OpenOptions {
  */
 export class Store {
   readonly locks: LockManager;
+  /** `_dtk_alerts` (alert events and their delivery outbox): see alerts.ts. */
+  readonly alerts: AlertStore;
   readonly topology: Topology;
   private readonly db: string;
 
@@ -154,6 +157,12 @@ export class Store {
       conn,
       this.table(TASKS.name),
       profile.type === 'embedded' ? { exclusive: true } : { settleMs: 250 }
+    );
+    this.alerts = new AlertStore(
+      conn,
+      this.table(ALERTS.name),
+      this.table(DETECTIONS.name),
+      this.table(DATAPOINTS.name)
     );
   }
 
