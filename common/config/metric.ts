@@ -51,13 +51,29 @@ const atLeastOne = (name: string, def: number) =>
     .min(1, { error: `${name} must be at least 1` })
     .default(def);
 
+/** True for names the runtime's Intl knows (IANA zones, UTC): in browsers and Node alike. */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ALERT_DIRECTIONS = ['same', 'any', 'up', 'down'] as const;
 
 export const alertConfigSchema = z.strictObject(
   {
     enabled: boolean('enabled', true),
-    /** A label printed after alert times; detectkit does not convert (§5). */
-    timezone: z.string().nullish(),
+    /** IANA zone in which alert times are shown (detectkit printed it as a label without converting). */
+    timezone: z
+      .string()
+      .nullish()
+      .refine((tz) => !tz || isTimeZone(tz), {
+        error: (iss) =>
+          `timezone: unknown time zone ${shown(iss.input)}; use an IANA name such as Europe/Moscow or UTC`,
+      }),
     channels: z
       .array(z.string({ error: 'each channel must be the name of an alert channel in profiles.yml' }), {
         error: 'channels must be a list of alert channel names from profiles.yml alert_channels',

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { makeProject } from '../config/testProject';
 import type { Reporter } from '../pipeline';
-import { checkTestAlert, mockAlert, previewMessage, runTestAlert } from './testAlertCommand';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { freePort } from '../../test/net';
+import { checkTestAlert, runTestAlert } from './testAlertCommand';
 
 const NOW = Date.UTC(2024, 2, 15, 14, 30, 0);
 const QUERY = 'interval: 10min\nquery: SELECT 1\n';
@@ -99,54 +102,56 @@ describe('dtk test-alert checks', () => {
     });
     const plan = checkTestAlert('a', { project: root });
     expect(plan.timezone).toBe('UTC');
-    expect(plan.channels).toEqual([{ name: 'ops', type: 'slack' }, { name: 'nowhere' }]);
+    expect(plan.channels).toEqual([expect.objectContaining({ name: 'ops', type: 'slack' }), { name: 'nowhere' }]);
   });
 });
 
-describe('dtk test-alert output', () => {
-  it('prints the checks and the mock message, then says nothing was sent (exit 1)', () => {
+describe('dtk test-alert sends', () => {
+  let server: http.Server;
+  let port = 0;
+  const received: string[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => server.close());
+
+  it('a clearly marked test through each channel, a result per channel; a dead channel fails the command', async () => {
+    const dead = await freePort();
     const root = project({
-      'metrics/a.yml': `name: cpu_usage\n${QUERY}alerting:\n  timezone: Europe/Moscow\n  channels: [ops, nowhere]\n`,
-      'profiles.yml': PROFILES,
+      'metrics/a.yml': `name: cpu_usage\n${QUERY}alerting:\n  timezone: Europe/Moscow\n  channels: [ops, down, nowhere]\n`,
+      'profiles.yml': `profiles:\n  dev:\n    type: embedded\nalert_channels:\n  ops:\n    type: webhook\n    webhook_url: http://127.0.0.1:${port}/hook\n  down:\n    type: mattermost\n    webhook_url: http://127.0.0.1:${dead}/hook\n    timeout: 2\n`,
     });
     const out = collect();
-    expect(runTestAlert('cpu_usage', { project: root }, out, NOW)).toBe(1);
-    expect(out.text().split('\n')).toEqual([
-      '',
-      '📨 Test alert for metric: cpu_usage',
-      '   Timezone: Europe/Moscow',
-      '   Channels: ops, nowhere',
-      '',
-      '   ✓ ops (slack): configured',
-      "⚠️  Channel 'nowhere' not found in profiles.yml - skipping",
-      '',
-      'Message (mock data):',
-      '   Anomaly detected in metric: cpu_usage',
-      '   Time: 2024-03-15 14:30:00 (Europe/Moscow)',
-      '   Value: 0.8532',
-      '   Confidence interval: [0.45, 0.62]',
-      '   Detector: MADDetector:threshold=3.0',
-      '   Parameters: {"threshold": 3.0, "window_size": 8640}',
-      '   Direction: above',
-      '   Severity: 4.52',
-      '',
-      '✗ Not sent: sending alerts is not available in this version of dtk (alert channels come in a later version); 1/2 channel(s) passed the checks',
-    ]);
+    expect(await runTestAlert('cpu_usage', { project: root }, out, NOW)).toBe(1);
+    const text = out.text();
+    expect(text).toContain('📨 Sending test alert for metric: cpu_usage');
+    expect(text).toContain('   [TEST] This is a test alert sent by `dtk test-alert`; no anomaly occurred.');
+    expect(text).toContain('   Time: 2024-03-15 17:30:00 (Europe/Moscow)');
+    expect(text).toContain('   → Sending to ops (webhook)... ✓ SUCCESS');
+    expect(text).toMatch(/→ Sending to down \(mattermost\)\.\.\. ✗ FAILED: /);
+    expect(text).toContain("⚠️  Channel 'nowhere' not found in profiles.yml - skipping");
+    expect(text).toContain('✗ Sent test alert to 1/3 channels');
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]!).text).toContain('[TEST]');
   });
 
-  it('uses template_consecutive when set', () => {
+  it('exit 0 when every channel accepted it; template_consecutive is used', async () => {
     const root = project({
       'metrics/a.yml': `name: a\n${QUERY}alerting:\n  channels: [ops]\n  template_consecutive: '{metric_name}: {value} x{consecutive_count} ({severity:.1f}) {{ok}}'\n`,
-      'profiles.yml': PROFILES,
+      'profiles.yml': `profiles:\n  dev:\n    type: embedded\nalert_channels:\n  ops:\n    type: slack\n    webhook_url: http://127.0.0.1:${port}/slack\n`,
     });
     const out = collect();
-    runTestAlert('a', { project: root }, out, NOW);
+    expect(await runTestAlert('a', { project: root }, out, NOW)).toBe(0);
     expect(out.text()).toContain('   a: 0.8532 x3 (4.5) {ok}');
-  });
-
-  it('falls back to the default template on an unknown field, as detectkit does', () => {
-    const fields = mockAlert('m', 'UTC', NOW);
-    expect(previewMessage(fields, 'ALERT {nope}')).toBe(previewMessage(fields));
-    expect(previewMessage(fields)).toContain('Time: 2024-03-15 14:30:00 (UTC)');
+    expect(out.text()).toContain('✓ Sent test alert to 1/1 channels');
   });
 });

@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { findProjectRoot, formatIssue, loadProject, PROFILES_FILE, type LoadedMetric } from '../config';
-import { DtkError } from '../errors';
-import { createReporter, fmtTime, type Reporter } from '../pipeline';
+import { randomUUID } from 'node:crypto';
+import type { AlertChannelConfig } from '../../../common/config/profiles';
+import { createChannel } from '../alerting/channels';
+import { eventMessage } from '../alerting/format';
+import type { AlertData } from '../alerting/types';
+import { DtkError, errorMessage } from '../errors';
+import { createReporter, type Reporter } from '../pipeline';
 import { similarNames } from './exportCommand';
 
 interface TestAlertFlags {
@@ -11,10 +16,11 @@ interface TestAlertFlags {
   project?: string;
 }
 
-/** A channel the metric names, with its type when profiles.yml defines it. */
+/** A channel the metric names, with its type and settings when profiles.yml defines it. */
 export interface PlannedChannel {
   name: string;
   type?: string;
+  config?: AlertChannelConfig;
 }
 
 /** What a test alert would go to, once every check passed. */
@@ -26,18 +32,19 @@ export interface TestAlertPlan {
 }
 
 /**
- * `dtk test-alert`: detectkit's checks (reference §3.5) with its mock alert. Alert channels come with the
- * Alerting issue; until then the command checks and shows the message, then says plainly that nothing was sent.
+ * `dtk test-alert`: detectkit's checks (reference §3.5), then detectkit's mock alert, clearly marked as a test, sent
+ * through each of the metric's channels with a result per channel. Exit 0 only when every defined channel
+ * accepted it.
  */
 export function registerTestAlertCommand(program: Command): void {
   program
     .command('test-alert')
-    .description("check a metric's alerting configuration and show the test alert its channels would get")
+    .description("check a metric's alerting configuration and send a test alert through each of its channels")
     .argument('<metric_name>', 'metric name')
     .option('--profile <name>', 'profile whose unset variables count as errors (alert channels are not per profile)')
     .option('--project <dir>', 'project directory (default: the nearest one above the current directory)')
-    .action((metricName: string, flags: TestAlertFlags) => {
-      process.exitCode = runTestAlert(metricName, flags, createReporter());
+    .action(async (metricName: string, flags: TestAlertFlags) => {
+      process.exitCode = await runTestAlert(metricName, flags, createReporter());
     });
 }
 
@@ -98,94 +105,82 @@ export function checkTestAlert(
   return {
     metric,
     timezone: alerting.timezone || 'UTC',
-    channels: alerting.channels.map((name) => ({ name, type: defined[name]?.type })),
+    channels: alerting.channels.map((name) =>
+      defined[name] ? { name, type: defined[name].type, config: defined[name] } : { name }
+    ),
   };
 }
 
-/** Prints the checks and the mock alert; returns the exit code: always 1, since nothing can be sent yet. */
-export function runTestAlert(metricName: string, flags: TestAlertFlags, out: Reporter, now = Date.now()): number {
+/** Checks, prints the message and sends it through each defined channel; returns the exit code. */
+export async function runTestAlert(
+  metricName: string,
+  flags: TestAlertFlags,
+  out: Reporter,
+  now = Date.now()
+): Promise<number> {
   const plan = checkTestAlert(metricName, flags);
+  const alerting = plan.metric.config.alerting;
   out.line();
-  out.line(`📨 Test alert for metric: ${plan.metric.name}`);
+  out.line(`📨 Sending test alert for metric: ${plan.metric.name}`);
   out.line(`   Timezone: ${plan.timezone}`);
   out.line(`   Channels: ${plan.channels.map((c) => c.name).join(', ')}`);
   out.line();
-  for (const c of plan.channels) {
-    if (c.type === undefined) {
-      out.line(`⚠️  Channel '${c.name}' not found in ${PROFILES_FILE} - skipping`, 'yellow');
-    } else {
-      out.line(`   ✓ ${c.name} (${c.type}): configured`);
-    }
-  }
-  const usable = plan.channels.filter((c) => c.type !== undefined);
-  out.line();
-  out.line('Message (mock data):');
-  const message = previewMessage(
-    mockAlert(plan.metric.name, plan.timezone, now),
-    plan.metric.config.alerting?.template_consecutive ?? undefined
-  );
-  for (const l of message.split('\n')) {
+  const data = mockAlert(plan.metric.name, alerting?.timezone ?? null, now);
+  const message = eventMessage('test', data, {
+    templateSingle: alerting?.template_single,
+    templateConsecutive: alerting?.template_consecutive,
+  });
+  out.line('Message:');
+  for (const l of message.text.split('\n')) {
     out.line(`   ${l}`);
   }
+  if (message.fallback) {
+    out.line(`   ⚠ ${message.fallback}; the default message was used`, 'yellow');
+  }
   out.line();
-  out.line(
-    usable.length
-      ? `✗ Not sent: sending alerts is not available in this version of dtk (alert channels come in a later version); ` +
-          `${usable.length}/${plan.channels.length} channel(s) passed the checks`
-      : `✗ Not sent: none of the channels is defined in ${PROFILES_FILE} alert_channels, ` +
-          'and sending alerts is not available in this version of dtk',
-    'red'
-  );
-  return 1;
+  let sent = 0;
+  const usable = plan.channels.filter((c) => c.config);
+  for (const c of plan.channels) {
+    if (!c.config) {
+      out.line(`⚠️  Channel '${c.name}' not found in ${PROFILES_FILE} - skipping`, 'yellow');
+      continue;
+    }
+    try {
+      const channel = createChannel(c.name, c.config);
+      await channel.send({ eventId: `test-${randomUUID()}`, kind: 'test', data, message: message.text, now });
+      sent++;
+      out.line(`   → Sending to ${c.name} (${c.type})... ✓ SUCCESS`, 'green');
+    } catch (e) {
+      out.line(`   → Sending to ${c.name} (${c.type})... ✗ FAILED: ${errorMessage(e)}`, 'red');
+    }
+  }
+  out.line();
+  const ok = usable.length > 0 && sent === usable.length;
+  out.line(`${ok ? '✓' : '✗'} Sent test alert to ${sent}/${plan.channels.length} channels`, ok ? 'green' : 'red');
+  return ok ? 0 : 1;
 }
 
-/** detectkit's mock AlertData (reference §3.5), for the metric under test. */
-export function mockAlert(metricName: string, timezone: string, now: number): Record<string, string | number> {
+/** detectkit's mock alert (reference §3.5), for the metric under test. */
+export function mockAlert(metricName: string, timezone: string | null, now: number): AlertData {
   return {
-    metric_name: metricName,
-    timestamp: `${fmtTime(now)} (${timezone})`,
+    metricName,
+    timestamp: now,
     timezone,
     value: 0.8532,
-    confidence_lower: 0.4521,
-    confidence_upper: 0.6234,
-    confidence_interval: '[0.45, 0.62]',
-    detector_name: 'MADDetector:threshold=3.0',
-    detector_params: '{"threshold": 3.0, "window_size": 8640}',
+    confidenceLower: 0.4521,
+    confidenceUpper: 0.6234,
+    detectorName: 'MADDetector:threshold=3.0',
+    detectorParams: '{"threshold": 3.0, "window_size": 8640}',
     direction: 'above',
     severity: 4.52,
-    consecutive_count: 3,
+    metadata: {
+      global_median: 0.5123,
+      adjusted_median: 0.5234,
+      seasonality_groups: [
+        { group: ['offset_10minutes', 'league_day'], median_multiplier: 1.023, mad_multiplier: 0.876, group_size: 23 },
+      ],
+    },
+    consecutiveCount: 3,
+    detectorIds: [],
   };
-}
-
-/** detectkit's default message template (reference §5.4). */
-export const DEFAULT_TEMPLATE = [
-  'Anomaly detected in metric: {metric_name}',
-  'Time: {timestamp}',
-  'Value: {value}',
-  'Confidence interval: {confidence_interval}',
-  'Detector: {detector_name}',
-  'Parameters: {detector_params}',
-  'Direction: {direction}',
-  'Severity: {severity:.2f}',
-].join('\n');
-
-/**
- * A preview of Python `str.format` over the alert fields: `{name}`, `{name:.Nf}` and `{{ }}`. An unknown field
- * falls back to the default template, as detectkit does on KeyError. The Alerting issue owns real formatting.
- */
-export function previewMessage(fields: Record<string, string | number>, template = DEFAULT_TEMPLATE): string {
-  let unknown = false;
-  const text = template.replace(/\{\{|\}\}|\{([A-Za-z_]\w*)(?::([^}]*))?\}/g, (m, key?: string, spec?: string) => {
-    if (m === '{{' || m === '}}') {
-      return m[0]!;
-    }
-    const v = fields[key!];
-    if (v === undefined) {
-      unknown = true;
-      return m;
-    }
-    const digits = spec ? /^\.(\d+)f$/.exec(spec) : null;
-    return typeof v === 'number' && digits ? v.toFixed(Number(digits[1])) : String(v);
-  });
-  return unknown && template !== DEFAULT_TEMPLATE ? previewMessage(fields) : text;
 }

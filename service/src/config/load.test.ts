@@ -383,3 +383,16 @@ describe('accepted spellings', () => {
     expect(() => loadProject(root)).toThrow(/metrics\/bad\.yml:6:25/);
   });
 });
+
+describe('alerting timezone', () => {
+  test('an unknown zone is a configuration error at its key', () => {
+    const root = makeProject({
+      'metrics/a.yml': 'name: a\ninterval: 10min\nquery: SELECT 1\nalerting:\n  timezone: Mars/Olympus\n',
+    });
+    expect(() => loadProject(root)).toThrow(/a\.yml:5:\d+: .*unknown time zone 'Mars\/Olympus'; use an IANA name/);
+    const ok = makeProject({
+      'metrics/a.yml': 'name: a\ninterval: 10min\nquery: SELECT 1\nalerting:\n  timezone: Europe/Moscow\n',
+    });
+    expect(loadProject(ok).metrics[0]!.config.alerting?.timezone).toBe('Europe/Moscow');
+  });
+});
