@@ -13,6 +13,7 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 describe('Components/App', () => {
+  jest.setTimeout(60_000);
   const props = {
     basename: 'a/detectkit-anomaly-app',
     meta: { id: 'detectkit-anomaly-app', name: 'Anomaly', type: PluginType.app, enabled: true, jsonData: {} },
@@ -32,7 +33,8 @@ describe('Components/App', () => {
         <App {...props} />
       </MemoryRouter>
     );
-    expect(await findByText(/dtk service 0.1.0: ok/i)).toBeInTheDocument();
+    // The page is lazy-loaded: on a busy machine its first import can take seconds.
+    expect(await findByText(/dtk service 0.1.0: ok/i, undefined, { timeout: 20_000 })).toBeInTheDocument();
     expect(fetchMock).toHaveBeenCalledWith(
       expect.objectContaining({ url: '/api/plugin-proxy/detectkit-anomaly-app/api/health' })
     );
@@ -45,7 +47,7 @@ describe('Components/App', () => {
         <App {...props} />
       </MemoryRouter>
     );
-    expect(await findByText('The dtk service is not reachable')).toBeInTheDocument();
+    expect(await findByText('The dtk service is not reachable', undefined, { timeout: 20_000 })).toBeInTheDocument();
     expect(await findByText(/not reachable through Grafana \(HTTP 502\)/)).toBeInTheDocument();
   });
 });
