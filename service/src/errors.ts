@@ -16,6 +16,12 @@ export type ErrorCode =
   | 'source_auth'
   /** The source understood the request and refused it (bad PromQL, too many series, size limit). */
   | 'source_query'
+  /** Grafana (alert-rule sync) is down, timed out or answered something that is not its API. */
+  | 'grafana_unreachable'
+  /** Grafana refused the service-account token (401/403). */
+  | 'grafana_auth'
+  /** Grafana understood the request and refused it (400, 404, 409 …), with its own message. */
+  | 'grafana_request'
   | 'usage'
   | 'not_found'
   | 'conflict'

@@ -20,6 +20,8 @@ import {
   type RunOptions,
 } from '../pipeline';
 import { expandMetric, runContext } from '../pipeline/fromConfig';
+import { errorMessage } from '../errors';
+import { grafanaTargets, syncAlertRules } from '../grafana';
 import { Store } from '../storage';
 import { parseCliDate, parseSteps } from './runOptions';
 
@@ -114,6 +116,7 @@ export function registerRunCommand(program: Command): void {
           }
         }
         await store.syncMetricInfo(metrics.filter((m) => !m.failure).map((m) => m.info));
+        await syncGrafanaRules(out, store, metrics, selected.length === project.metrics.length);
         results.push(...(await runMany({ store, reporter: out, logger }, metrics, opts, threads, printHeader)));
       } finally {
         await store.close();
@@ -136,6 +139,23 @@ export function registerRunCommand(program: Command): void {
 function printWarnings(out: Reporter, project: LoadedProject): void {
   for (const w of project.issues.filter((i) => i.severity === 'warning')) {
     out.line(`Warning: ${formatIssue(w)}`, 'yellow');
+  }
+}
+
+/**
+ * Keeps one Grafana-managed rule per metric that alerts through a `grafana` channel. A failure is reported and the
+ * run goes on: the alert step still writes each metric's state to `_dtk_alerts`.
+ */
+async function syncGrafanaRules(out: Reporter, store: Store, metrics: PipelineMetric[], wholeProject: boolean) {
+  for (const target of grafanaTargets(metrics)) {
+    try {
+      const r = await syncAlertRules({ grafana: target, metrics, store, prune: wholeProject });
+      out.line(
+        `Grafana rules (${target.name}): ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged, ${r.deleted.length} deleted`
+      );
+    } catch (e) {
+      out.line(`✗ Grafana rules (${target.name}) not synced: ${errorMessage(e)}`, 'red');
+    }
   }
 }
 

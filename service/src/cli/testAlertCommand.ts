@@ -149,7 +149,10 @@ export async function runTestAlert(
       const channel = createChannel(c.name, c.config);
       await channel.send({ eventId: `test-${randomUUID()}`, kind: 'test', data, message: message.text, now });
       sent++;
-      out.line(`   → Sending to ${c.name} (${c.type})... ✓ SUCCESS`, 'green');
+      out.line(
+        `   → Sending to ${c.name} (${c.type})... ✓ SUCCESS${channel.note ? ` (${channel.note})` : ''}`,
+        'green'
+      );
     } catch (e) {
       out.line(`   → Sending to ${c.name} (${c.type})... ✗ FAILED: ${errorMessage(e)}`, 'red');
     }

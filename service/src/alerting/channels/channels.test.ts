@@ -197,12 +197,29 @@ describe('alertmanager payload', () => {
 });
 
 describe('channel resolution', () => {
-  it('unknown names and grafana are errors; the rest still resolve', () => {
+  it('unknown names are errors; the rest still resolve', () => {
     const defined = { ok: cfg({ type: 'slack', webhook_url: 'http://127.0.0.1/x' }) };
     const r = resolveChannels(['ok', 'nope'], defined);
     expect(r.channels.map((c) => c.name)).toEqual(['ok']);
     expect(r.errors).toEqual([
       { name: 'nope', error: "channel 'nope' is not defined in profiles.yml alert_channels (defined: ok)" },
     ]);
+  });
+
+  it('grafana resolves to a channel that pushes nothing and says why', async () => {
+    const g = cfg({
+      type: 'grafana',
+      url: 'http://127.0.0.1:1',
+      token: 'glsa_x',
+      contact_point: 'oncall',
+      datasource_uid: 'ch',
+    });
+    const r = resolveChannels(['g'], { g });
+    expect(r.errors).toEqual([]);
+    const [ch] = r.channels;
+    expect(ch?.type).toBe('grafana');
+    // Port 1 is closed: a send that tried to reach Grafana would fail.
+    await expect(ch?.send({ eventId: 'e', kind: 'firing', data, message: 'm', now: 0 })).resolves.toBeUndefined();
+    expect(ch?.note).toContain('_dtk_alerts');
   });
 });

@@ -1,16 +1,18 @@
 import type { AlertChannelConfig } from '../../../../common/config/profiles';
 import { alertmanagerChannel } from './alertmanager';
 import { emailChannel } from './email';
+import { grafanaChannel } from './grafana';
 import { slackLikeChannel } from './slackLike';
 import { telegramChannel } from './telegram';
-import { ChannelError, type AlertChannel } from './types';
+import type { AlertChannel } from './types';
 
 export { ChannelError } from './types';
 export type { AlertChannel, OutgoingAlert } from './types';
 
 /**
  * A channel from its validated `profiles.yml` entry. The `grafana` type does not send: Grafana's Alertmanager
- * accepts no pushed alerts, so that type is served by rule sync (grafana.md §0), not by a sender.
+ * accepts no pushed alerts, so Grafana evaluates a rule (kept by service/src/grafana syncAlertRules) over the
+ * state this event writes to `_dtk_alerts` (grafana.md §0).
  */
 export function createChannel(name: string, cfg: AlertChannelConfig): AlertChannel {
   switch (cfg.type) {
@@ -25,10 +27,7 @@ export function createChannel(name: string, cfg: AlertChannelConfig): AlertChann
     case 'alertmanager':
       return alertmanagerChannel(name, cfg);
     case 'grafana':
-      throw new ChannelError(
-        `grafana channel '${name}': Grafana does not accept pushed alerts; it evaluates a rule kept in sync by the service, which this version does not create yet`,
-        400
-      );
+      return grafanaChannel(name);
   }
 }
 

@@ -23,6 +23,8 @@ export interface AlertChannel {
   send(alert: OutgoingAlert): Promise<void>;
   /** Channels that track alerts (Alertmanager) are re-sent while the metric keeps firing. */
   readonly resendWhileFiring?: boolean;
+  /** Shown next to a successful send when success means something other than "the receiver has it" (grafana). */
+  readonly note?: string;
 }
 
 /** A delivery failure whose message is safe to print and store (no secrets). */
