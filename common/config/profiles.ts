@@ -88,6 +88,8 @@ export const emailChannelSchema = z.strictObject({
   smtp_username: z.string().nullish(),
   smtp_password: z.string().nullish(),
   use_tls: z.preprocess(boolWords, z.boolean()).default(true),
+  /** PEM file of the CA that signed the SMTP server's certificate (private/corporate CAs); relative to the project. */
+  tls_ca_file: z.string().nullish(),
   subject_template: z.string().default('Anomaly Alert: {metric_name}'),
   template: z.string().nullish(),
   timeout: timeout.default(10),
