@@ -131,7 +131,15 @@ describe('dtk test-alert sends', () => {
       'profiles.yml': `profiles:\n  dev:\n    type: embedded\nalert_channels:\n  ops:\n    type: webhook\n    webhook_url: http://127.0.0.1:${port}/hook\n  down:\n    type: mattermost\n    webhook_url: http://127.0.0.1:${dead}/hook\n    timeout: 2\n`,
     });
     const out = collect();
-    expect(await runTestAlert('cpu_usage', { project: root }, out, NOW)).toBe(1);
+    const recorded: Array<{ eventId: string; deliveries: Record<string, { status: string; error?: string }> }> = [];
+    const record = async (_o: unknown, _p: unknown, _f: unknown, ev: (typeof recorded)[number]) =>
+      void recorded.push(ev);
+    expect(await runTestAlert('cpu_usage', { project: root }, out, NOW, record)).toBe(1);
+    // The outcome per channel goes to _dtk_alerts as a `test` event.
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.eventId).toMatch(/^test-/);
+    expect(recorded[0]!.deliveries.ops).toMatchObject({ status: 'sent' });
+    expect(recorded[0]!.deliveries.down).toMatchObject({ status: 'failed' });
     const text = out.text();
     expect(text).toContain('📨 Sending test alert for metric: cpu_usage');
     expect(text).toContain('   [TEST] This is a test alert sent by `dtk test-alert`; no anomaly occurred.');
@@ -150,7 +158,7 @@ describe('dtk test-alert sends', () => {
       'profiles.yml': `profiles:\n  dev:\n    type: embedded\nalert_channels:\n  ops:\n    type: slack\n    webhook_url: http://127.0.0.1:${port}/slack\n`,
     });
     const out = collect();
-    expect(await runTestAlert('a', { project: root }, out, NOW)).toBe(0);
+    expect(await runTestAlert('a', { project: root }, out, NOW, async () => undefined)).toBe(0);
     expect(out.text()).toContain('   a: 0.8532 x3 (4.5) {ok}');
     expect(out.text()).toContain('✓ Sent test alert to 1/1 channels');
   });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { findProjectRoot, formatIssue, loadProject, PROFILES_FILE, type LoadedMetric } from '../config';
+import { findProjectRoot, formatIssue, loadProject, PROFILES_FILE, selectProfile, type LoadedMetric } from '../config';
+import { Store, type ChannelDelivery } from '../storage';
 import { randomUUID } from 'node:crypto';
 import type { AlertChannelConfig } from '../../../common/config/profiles';
 import { createChannel } from '../alerting/channels';
@@ -116,7 +117,8 @@ export async function runTestAlert(
   metricName: string,
   flags: TestAlertFlags,
   out: Reporter,
-  now = Date.now()
+  now = Date.now(),
+  record: typeof recordTest = recordTest
 ): Promise<number> {
   const plan = checkTestAlert(metricName, flags);
   const alerting = plan.metric.config.alerting;
@@ -138,7 +140,9 @@ export async function runTestAlert(
     out.line(`   ⚠ ${message.fallback}; the default message was used`, 'yellow');
   }
   out.line();
+  const eventId = `test-${randomUUID()}`;
   let sent = 0;
+  const deliveries: Record<string, ChannelDelivery> = {};
   const usable = plan.channels.filter((c) => c.config);
   for (const c of plan.channels) {
     if (!c.config) {
@@ -147,20 +151,64 @@ export async function runTestAlert(
     }
     try {
       const channel = createChannel(c.name, c.config);
-      await channel.send({ eventId: `test-${randomUUID()}`, kind: 'test', data, message: message.text, now });
+      await channel.send({ eventId, kind: 'test', data, message: message.text, now });
       sent++;
+      deliveries[c.name] = { type: c.type ?? '', status: 'sent', attempts: 1, sentAt: Date.now() };
       out.line(
         `   → Sending to ${c.name} (${c.type})... ✓ SUCCESS${channel.note ? ` (${channel.note})` : ''}`,
         'green'
       );
     } catch (e) {
+      deliveries[c.name] = { type: c.type ?? '', status: 'failed', attempts: 1, error: errorMessage(e) };
       out.line(`   → Sending to ${c.name} (${c.type})... ✗ FAILED: ${errorMessage(e)}`, 'red');
     }
   }
+  await record(out, plan, flags, { eventId, data, message: message.text, deliveries });
   out.line();
   const ok = usable.length > 0 && sent === usable.length;
   out.line(`${ok ? '✓' : '✗'} Sent test alert to ${sent}/${plan.channels.length} channels`, ok ? 'green' : 'red');
   return ok ? 0 : 1;
+}
+
+/**
+ * Records the test in `_dtk_alerts` (event type `test`, which never changes the metric's state and is never
+ * retried). Not being able to open the store (e.g. a running `dtk serve` holds the embedded directory) is reported,
+ * not fatal: the test itself already happened.
+ */
+export async function recordTest(
+  out: Reporter,
+  plan: TestAlertPlan,
+  flags: TestAlertFlags,
+  ev: { eventId: string; data: AlertData; message: string; deliveries: Record<string, ChannelDelivery> }
+): Promise<void> {
+  const root = findProjectRoot(path.resolve(flags.project ?? '.'));
+  try {
+    const selected = selectProfile(root, flags.profile);
+    const store = await Store.open(selected.profile, { baseDir: root, profileName: selected.name });
+    try {
+      await store.alerts.write({
+        metricName: plan.metric.name,
+        eventId: ev.eventId,
+        eventType: 'test',
+        state: 'test',
+        timestamp: ev.data.timestamp,
+        value: ev.data.value,
+        confidenceLower: ev.data.confidenceLower,
+        confidenceUpper: ev.data.confidenceUpper,
+        direction: ev.data.direction,
+        severity: ev.data.severity,
+        consecutiveCount: ev.data.consecutiveCount,
+        detectorIds: [],
+        message: ev.message,
+        channels: ev.deliveries,
+        details: { test: true },
+      });
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    out.line(`   ⚠ The test was not recorded in _dtk_alerts: ${errorMessage(e)}`, 'yellow');
+  }
 }
 
 /** detectkit's mock alert (reference §3.5), for the metric under test. */

@@ -210,6 +210,7 @@ export class AlertStore {
     const rows = await this.conn.json<RawAlertRow>(
       `SELECT ${COLUMNS} FROM ${this.alertsTable} FINAL
        WHERE (channels LIKE '%"status":"pending"%' OR channels LIKE '%"status":"failed"%')
+         AND event_type != 'test' -- a test alert is a one-shot check, never retried
        ${metricName === undefined ? '' : 'AND metric_name = {m:String}'}
        ORDER BY timestamp, created_at LIMIT {lim:UInt32}`,
       { m: metricName ?? '', lim: limit }
