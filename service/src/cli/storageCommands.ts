@@ -1,6 +1,27 @@
 import type { Command } from 'commander';
 import { Store } from '../storage';
-import { cliContext, withProjectOptions, type ProjectOptions } from './context';
+import { cliContext, withProjectOptions, type CliContext, type ProjectOptions } from './context';
+
+/** Opens the project's store for one command and always closes it. */
+async function withStore(
+  opts: ProjectOptions,
+  cmd: Command,
+  migrate: boolean,
+  fn: (store: Store, ctx: CliContext) => Promise<void>
+): Promise<void> {
+  const ctx = cliContext(opts, cmd.optsWithGlobals());
+  const store = await Store.open(ctx.selected.profile, {
+    baseDir: ctx.projectDir,
+    logger: ctx.logger,
+    profileName: ctx.selected.name,
+    migrate,
+  });
+  try {
+    await fn(store, ctx);
+  } finally {
+    await store.close();
+  }
+}
 
 export function registerStorageCommands(program: Command): void {
   const storage = program.command('storage').description('inspect and upgrade the _dtk_* tables');
@@ -9,14 +30,8 @@ export function registerStorageCommands(program: Command): void {
     storage
       .command('status')
       .description('open the store (creating or upgrading tables) and print where it is and its row counts')
-  ).action(async (opts: ProjectOptions, cmd: Command) => {
-    const ctx = cliContext(opts, cmd.optsWithGlobals());
-    const store = await Store.open(ctx.selected.profile, {
-      baseDir: ctx.projectDir,
-      logger: ctx.logger,
-      profileName: ctx.selected.name,
-    });
-    try {
+  ).action((opts: ProjectOptions, cmd: Command) =>
+    withStore(opts, cmd, true, async (store, ctx) => {
       const loc = store.location;
       const counts = await store.tableCounts();
       const version = await store.schemaVersion();
@@ -31,30 +46,20 @@ export function registerStorageCommands(program: Command): void {
       for (const [table, n] of Object.entries(counts)) {
         out.write(`  ${table.padEnd(22)} ${String(n).padStart(12)} rows\n`);
       }
-    } finally {
-      await store.close();
-    }
-  });
+    })
+  );
 
   withProjectOptions(
     storage.command('migrate').description('create missing tables and apply pending schema migrations')
-  ).action(async (opts: ProjectOptions, cmd: Command) => {
-    const ctx = cliContext(opts, cmd.optsWithGlobals());
-    const store = await Store.open(ctx.selected.profile, {
-      baseDir: ctx.projectDir,
-      logger: ctx.logger,
-      profileName: ctx.selected.name,
-      migrate: false,
-    });
-    try {
+  ).action((opts: ProjectOptions, cmd: Command) =>
+    // Opened without migrating, so the command reports what it upgraded.
+    withStore(opts, cmd, false, async (store) => {
       const r = await store.migrate();
       process.stdout.write(
         r.applied.length
           ? `schema upgraded from version ${r.from} to ${r.to}\n`
           : `schema is up to date (version ${r.from})\n`
       );
-    } finally {
-      await store.close();
-    }
-  });
+    })
+  );
 }

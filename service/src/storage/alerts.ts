@@ -1,4 +1,6 @@
+import { clickhouseTime } from './codec';
 import type { SqlConnection } from './connect';
+import type { StoredDetection } from './store';
 
 /**
  * `_dtk_alerts`: one row per alert state change (firing, resolved, no_data, test), which is also the outbox.
@@ -54,20 +56,12 @@ export interface CurrentAlertRowState {
   lastFiringEventId: string | null;
 }
 
-export interface RecentDetectionRow {
-  detectorId: string;
-  detectorName: string;
+/** A stored detection with what the orchestrator also needs: the detector's params and the point's metadata. */
+export interface RecentDetectionRow extends StoredDetection {
   detectorParams: string;
-  timestamp: number;
-  isAnomaly: boolean;
-  lower: number | null;
-  upper: number | null;
-  value: number | null;
-  processedValue: number | null;
   metadata: string;
 }
 
-const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 
 interface RawAlertRow {
@@ -145,7 +139,7 @@ export class AlertStore {
         event_id: row.eventId,
         event_type: row.eventType,
         state: row.state,
-        timestamp: chTime(row.timestamp),
+        timestamp: clickhouseTime(row.timestamp),
         value: finiteOrNull(row.value),
         confidence_lower: finiteOrNull(row.confidenceLower),
         confidence_upper: finiteOrNull(row.confidenceUpper),
@@ -156,7 +150,7 @@ export class AlertStore {
         message: row.message,
         channels: JSON.stringify(row.channels),
         details: JSON.stringify(row.details),
-        created_at: chTime(created),
+        created_at: clickhouseTime(created),
       },
     ]);
   }

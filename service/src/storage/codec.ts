@@ -130,3 +130,8 @@ export class RowBinaryReader {
 }
 
 const decoder = new TextDecoder();
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: how DateTime64(3, 'UTC') columns read text (JSON) input. */
+export function clickhouseTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}

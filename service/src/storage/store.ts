@@ -1,7 +1,7 @@
 import type { DatabaseProfile } from '../../../common/config/profile';
 import { silentLogger, type Logger } from '../logging/logger';
 import { AlertStore } from './alerts';
-import { RowBinaryReader, RowBinaryWriter } from './codec';
+import { clickhouseTime, RowBinaryReader, RowBinaryWriter } from './codec';
 import { connect, type SqlConnection, type StoreLocation } from './connect';
 import { createDatabaseStatement, type Topology } from './ddl';
 import { LockManager } from './locks';
@@ -109,11 +109,6 @@ const METRIC_INFO_KEYS = [
   'tags',
   'enabled',
 ] as const satisfies ReadonlyArray<keyof MetricInfo>;
-
-/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: how DateTime64(3, 'UTC') columns read text input. */
-function clickhouseTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
 
 function normalise(v: unknown): string {
   return v === null || v === undefined ? '' : String(typeof v === 'boolean' ? Number(v) : v);
