@@ -24,6 +24,7 @@ import { errorMessage } from '../errors';
 import { grafanaTargets, syncAlertRules } from '../grafana';
 import { Store } from '../storage';
 import { parseCliDate, parseSteps } from './runOptions';
+import { keepSelectedSeries, splitSeriesSelectors } from './seriesSelector';
 
 interface RunFlags {
   select?: string[];
@@ -76,7 +77,9 @@ export function registerRunCommand(program: Command): void {
       // A broken metric file fails that metric only; the others still run.
       const project = loadProject(root, { strict: flags.strict, profile: flags.profile, partial: true });
       printWarnings(out, project);
-      const selection = selectFromProject(project, flags.select, flags.exclude);
+      // `name{label="v"}` picks one series of a fan-out metric: select the definition, filter after the fan-out.
+      const seriesSel = splitSeriesSelectors(flags.select);
+      const selection = selectFromProject(project, seriesSel.selectors, flags.exclude);
       for (const w of selection.warnings) {
         out.line(w, 'yellow');
       }
@@ -108,7 +111,11 @@ export function registerRunCommand(program: Command): void {
       try {
         // One tick: metrics that need the same Prometheus query or scrape URL share one request.
         const ctx = runContext({ from: opts.from, to: opts.to, alertChannels: project.profiles?.alert_channels });
-        const metrics = (await Promise.all(selected.map((m) => expandMetric(store, root, m, ctx)))).flat();
+        const metrics = (
+          await Promise.all(
+            selected.map(async (m) => keepSelectedSeries(m.name, await expandMetric(store, root, m, ctx), seriesSel))
+          )
+        ).flat();
         for (const m of selected) {
           const n = metrics.filter((x) => x.relPath === m.relPath && !x.failure).length;
           if (m.config.source?.type === 'prometheus' && n > 0) {
@@ -116,7 +123,12 @@ export function registerRunCommand(program: Command): void {
           }
         }
         await store.syncMetricInfo(metrics.filter((m) => !m.failure).map((m) => m.info));
-        await syncGrafanaRules(out, store, metrics, selected.length === project.metrics.length);
+        await syncGrafanaRules(
+          out,
+          store,
+          metrics,
+          selected.length === project.metrics.length && seriesSel.series.size === 0
+        );
         results.push(...(await runMany({ store, reporter: out, logger }, metrics, opts, threads, printHeader)));
       } finally {
         await store.close();

@@ -164,6 +164,13 @@ describeIf('Prometheus and scrape sources against real servers', () => {
       }
     }
 
+    // One series of the fan-out, selected by its labels: only that series runs.
+    const one = dtk(root, 'run', '-s', `cpu_idle{cpu="${series[0]!.metric.cpu}"}`, '--to', fmt(to));
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('Found 1 metric(s) to process');
+    expect(one.stdout).toContain(`Processing metric: cpu_idle{cpu="${series[0]!.metric.cpu}"}`);
+    expect(one.stdout.match(/Processing metric: /g)).toHaveLength(1);
+
     // Second run, same tick for everything: the PromQL metric resumes; the good scrape stores; four failures.
     const run2 = await dtkAsync(root, 'run', '-s', '*');
     expect(run2.status).toBe(1);
