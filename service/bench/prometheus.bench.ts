@@ -63,7 +63,8 @@ export async function run(): Promise<void> {
       16
     );
     const t1 = performance.now();
-    const ok = scraped.filter((r) => r.status === 'success' && r.datapointsLoaded === 1).length;
+    // A tick that crosses a minute boundary also stores the interval it started in: one or two points.
+    const ok = scraped.filter((r) => r.status === 'success' && r.datapointsLoaded >= 1).length;
     rows.push([`scrape tick: 1,000 local targets (${ok} stored a point)`, 1000, Math.round(t1 - t0)]);
 
     // 2. Fan-out: 100 series × one week at one minute, from a real Prometheus.
