@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runDtk } from '../../test/cli';
 
 /**
  * `dtk export` over what `dtk run` stored, both through the real CLI in child processes, on a tiny project
  * whose embedded store lives in its own directory.
  */
-const REPO = path.resolve(__dirname, '../../..');
 
-function dtk(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dtk.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dtk = runDtk;
 
 const METRIC = `name: tiny_metric
 interval: 1h

@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runDtk } from '../../test/cli';
 
 /**
  * The scaffold end to end, through the real CLI: `dtk init`, `dtk validate`, then `dtk run -s '*'` on the
  * embedded store in the project's own data directory (a child process: one engine data directory per process).
  */
-const REPO = path.resolve(__dirname, '../../..');
 
-function dtk(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dtk.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dtk = runDtk;
 
 let dir: string;
 beforeAll(() => {

@@ -5,24 +5,12 @@
  * which decides detectkit's `mean != 0` guard on seasonal multipliers the same way every time.
  */
 export function addPartial(p: number[], value: number): void {
-  let x = value;
-  let i = 0;
-  for (let j = 0; j < p.length; j++) {
-    let y = p[j]!;
-    if (Math.abs(x) < Math.abs(y)) {
-      const t = x;
-      x = y;
-      y = t;
-    }
-    const hi = x + y;
-    const lo = y - (hi - x);
-    if (lo !== 0) {
-      p[i++] = lo;
-    }
-    x = hi;
+  const typed = Float64Array.from({ length: p.length + 1 }, (_, i) => p[i] ?? 0);
+  const len = addPartialTyped(typed, p.length, value);
+  p.length = 0;
+  for (let i = 0; i < len; i++) {
+    p.push(typed[i]!);
   }
-  p.length = i;
-  p.push(x);
 }
 
 /** The correctly rounded value of the partials (CPython's fsum epilogue, with its half-even correction). */

@@ -186,29 +186,7 @@ describe('email channel against a local SMTP server', () => {
         timeout: 3,
       });
       const ch = createChannel('mail', cfg);
-      const err = await ch
-        .send({
-          eventId: 'e1',
-          kind: 'firing',
-          message: 'cpu is high',
-          now: 0,
-          data: {
-            metricName: 'cpu',
-            timestamp: 0,
-            timezone: null,
-            value: 1,
-            confidenceLower: 0,
-            confidenceUpper: 0,
-            detectorName: 'd',
-            detectorParams: '{}',
-            direction: 'up',
-            severity: 1,
-            detectorIds: [],
-            metadata: {},
-            consecutiveCount: 1,
-          },
-        })
-        .catch((e: unknown) => e);
+      const err = await ch.send({ ...ALERT, kind: 'firing', message: 'cpu is high' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ChannelError);
       expect((err as ChannelError).message).toContain(`email channel 'mail': SMTP 127.0.0.1:${sink.port} failed`);
       expect((err as ChannelError).message).not.toContain('hunter2');
