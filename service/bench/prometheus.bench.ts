@@ -16,6 +16,8 @@ import { printTable } from './table';
 const ALL: RunOptions = { steps: new Set(STEPS), fullRefresh: false, force: false };
 const PROMETHEUS = '/usr/bin/prometheus';
 const PROMTOOL = '/usr/bin/promtool';
+/** `dtk run`'s default --threads. */
+const THREADS = 32;
 
 /**
  * `npm run bench -- prometheus`: a scrape tick over 1,000 local targets, and a PromQL fan-out of 100 series ×
@@ -60,7 +62,7 @@ export async function run(): Promise<void> {
       { store, reporter: silentReporter, logger: silentLogger },
       scrapeMetrics,
       { ...ALL, steps: new Set(['load']) },
-      16
+      THREADS
     );
     const t1 = performance.now();
     // A tick that crosses a minute boundary also stores the interval it started in: one or two points.
@@ -124,7 +126,7 @@ detectors:
         { store, reporter: silentReporter, logger: silentLogger, now: () => end },
         series,
         { ...ALL, to: end },
-        4
+        THREADS
       );
       const t3 = performance.now();
       const points = res.reduce((a, r) => a + r.datapointsLoaded, 0);

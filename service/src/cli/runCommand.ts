@@ -60,7 +60,7 @@ export function registerRunCommand(program: Command): void {
     .option('--profile <name>', 'database profile from profiles.yml')
     .option('--project <dir>', 'project directory (default: the nearest one above the current directory)')
     .option('--strict', 'unknown configuration keys are errors, not warnings')
-    .option('--threads <n>', 'metrics processed at once', '4')
+    .option('--threads <n>', 'metrics processed at once (their storage work is batched together)', '32')
     .action(async (flags: RunFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { verbose?: boolean };
       const opts: RunOptions = {
@@ -70,7 +70,7 @@ export function registerRunCommand(program: Command): void {
         fullRefresh: Boolean(flags.fullRefresh),
         force: Boolean(flags.force),
       };
-      const threads = Math.max(1, Number.parseInt(flags.threads ?? '4', 10) || 1);
+      const threads = Math.max(1, Number.parseInt(flags.threads ?? '32', 10) || 1);
       const out = createReporter();
       const root = findProjectRoot(path.resolve(flags.project ?? '.'));
       out.line(`Project root: ${root}`);

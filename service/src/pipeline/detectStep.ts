@@ -94,7 +94,7 @@ async function runDetector(
     const series = await store.readSeries(
       m.name,
       { from: cur - context * I, to: bEnd },
-      { seasonality: needs.length > 0 }
+      { seasonality: needs.length > 0, maxPoints: context + Math.ceil((bEnd - cur) / I) }
     );
     if (series.timestamps.length === 0) {
       continue;

@@ -64,9 +64,16 @@ export async function runLoadStep(deps: StepDeps, m: PipelineMetric, opts: RunOp
   r.line(batches === 1 ? '  │ Loading in single batch...' : `  │ Loading in ${fmtInt(batches)} batches...`);
   let loaded = 0;
   let done = 0;
+  const warned = new Set<string>();
   for (let cur = from; cur < to; cur = Math.min(cur + batch * I, to)) {
     const end = Math.min(cur + batch * I, to);
     const points = await m.source.load(cur, end);
+    for (const w of points.warnings ?? []) {
+      if (!warned.has(w)) {
+        warned.add(w);
+        r.line(`  │ ⚠ ${w}`, 'yellow');
+      }
+    }
     if (points.timestamps.length > 0) {
       await store.writeDatapoints({
         metricName: m.name,

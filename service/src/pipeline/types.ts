@@ -25,6 +25,8 @@ export interface LoadedPoints {
   seasonalityData: string[];
   /** Comma-joined names, as detectkit stores them. */
   seasonalityColumns: string;
+  /** What the source said besides the data (e.g. Prometheus warnings): shown in the run's output. */
+  warnings?: string[];
 }
 
 /** A metric's source: returns the complete grid [from, to) (empty when the source has nothing yet). */

@@ -11,6 +11,8 @@ export interface GridPoints {
   values: Float64Array;
   seasonalityData: string[];
   seasonalityColumns: string;
+  /** What the source said besides the data (e.g. Prometheus warnings), for the run's output and log. */
+  warnings?: string[];
 }
 
 const EMPTY: GridPoints = {
@@ -47,9 +49,11 @@ export async function loadPromSeries(
   if (range.length === 0) {
     return EMPTY;
   }
-  const all = await shared.promRange(q, range.start, range.end);
-  const s = all.find((x) => x.key === seriesKey);
-  return s ? placeSeries(s, range, seasonalityColumns) : EMPTY;
+  const { series, warnings } = await shared.promSeries(q, seriesKey, range.start, range.end);
+  const points = series ? placeSeries(series, range, seasonalityColumns) : EMPTY;
+  return warnings.length > 0
+    ? { ...points, warnings: warnings.map((w) => `Prometheus warning for ${q.what}: ${w}`) }
+    : points;
 }
 
 function placeSeries(

@@ -1,7 +1,13 @@
 import { SourceError } from './errors';
 import { parseExposition, ExpositionError, type ExpositionSample } from './exposition';
 import { displayUrl, httpRequest } from './http';
-import { MAX_POINTS_PER_REQUEST, queryRange, type PromRangeRequest, type PromSeries } from './prometheus';
+import {
+  MAX_POINTS_PER_REQUEST,
+  queryRange,
+  type PromAnswer,
+  type PromRangeRequest,
+  type PromSeries,
+} from './prometheus';
 
 /**
  * One HTTP request per tick for metrics that need the same data (deucalion's shared fetch, done per request
@@ -22,7 +28,7 @@ interface RangeEntry {
   /** Grid window [start, end) of the request, epoch ms. */
   start: number;
   end: number;
-  result: Promise<PromSeries[]>;
+  result: Promise<PromAnswer>;
 }
 
 /** Windows kept per query: a backfill walks forward batch by batch, so old windows are not asked again. */
@@ -40,14 +46,43 @@ export class SharedFetch {
    * The series of `q` on the step grid over [start, end) (end exclusive; both on the grid). Windows over the
    * Prometheus point limit are split; their series are joined by label set.
    */
-  promRange(q: PromQuery, start: number, end: number): Promise<PromSeries[]> {
-    // Credentials are part of the key (tenants see different data); the key never leaves this map.
-    const key = JSON.stringify([q.url, q.query, q.stepSeconds, q.headers]);
-    const entries = this.ranges.get(key) ?? [];
-    const hit = entries.find((e) => e.start <= start && e.end >= end);
-    if (hit) {
-      return hit.start === start && hit.end === end ? hit.result : hit.result.then((s) => sliceSeries(s, start, end));
+  /**
+   * One series (by canonical label key) of `q` over [start, end) — undefined when the query has no such series —
+   * with the answer's warnings.
+   */
+  async promSeries(
+    q: PromQuery,
+    key: string,
+    start: number,
+    end: number
+  ): Promise<{ series: PromSeries | undefined; warnings: string[] }> {
+    const hit = this.cached(q, start, end);
+    const answer = await (hit ? hit.result : this.answer(q, start, end));
+    const s = answer.series.find((x) => x.key === key);
+    // Cut only the series asked for: a fan-out of N series would otherwise copy all N for each of them.
+    const cut = s && hit && (hit.start !== start || hit.end !== end) ? sliceSeries(s, start, end) : s;
+    return { series: cut, warnings: answer.warnings };
+  }
+
+  private cached(q: PromQuery, start: number, end: number): RangeEntry | undefined {
+    return this.ranges.get(rangeKey(q))?.find((e) => e.start <= start && e.end >= end);
+  }
+
+  /**
+   * The series of `q` on the step grid over [start, end) (end exclusive; both on the grid). Windows over the
+   * Prometheus point limit are split; their series are joined by label set.
+   */
+  async promRange(q: PromQuery, start: number, end: number): Promise<PromSeries[]> {
+    const hit = this.cached(q, start, end);
+    if (hit && (hit.start !== start || hit.end !== end)) {
+      return (await hit.result).series.map((s) => sliceSeries(s, start, end));
     }
+    return (await (hit ? hit.result : this.answer(q, start, end))).series;
+  }
+
+  private answer(q: PromQuery, start: number, end: number): Promise<PromAnswer> {
+    const key = rangeKey(q);
+    const entries = this.ranges.get(key) ?? [];
     const result = this.fetchRange(q, start, end);
     entries.push({ start, end, result });
     if (entries.length > ENTRIES_PER_QUERY) {
@@ -64,23 +99,28 @@ export class SharedFetch {
     return result;
   }
 
-  private async fetchRange(q: PromQuery, start: number, end: number): Promise<PromSeries[]> {
+  private async fetchRange(q: PromQuery, start: number, end: number): Promise<PromAnswer> {
     const stepMs = q.stepSeconds * 1000;
     const byKey = new Map<string, PromSeries>();
+    const warnings = new Set<string>();
     for (let s = start; s < end; s += MAX_POINTS_PER_REQUEST * stepMs) {
       const e = Math.min(end, s + MAX_POINTS_PER_REQUEST * stepMs);
       this.requests++;
-      for (const series of await queryRange({ ...q, startMs: s, endMs: e - stepMs })) {
+      const answer = await queryRange({ ...q, startMs: s, endMs: e - stepMs });
+      answer.warnings.forEach((w) => warnings.add(w));
+      for (const series of answer.series) {
         const prev = byKey.get(series.key);
         if (prev) {
-          prev.timestamps.push(...series.timestamps);
-          prev.values.push(...series.values);
+          for (let i = 0; i < series.timestamps.length; i++) {
+            prev.timestamps.push(series.timestamps[i]!);
+            prev.values.push(series.values[i]!);
+          }
         } else {
           byKey.set(series.key, series);
         }
       }
     }
-    return [...byKey.values()];
+    return { series: [...byKey.values()], warnings: [...warnings] };
   }
 
   /** One scrape of `url` per run, parsed. Fails on HTTP errors, HTML pages and anything that is not an exposition. */
@@ -129,16 +169,28 @@ export class SharedFetch {
   }
 }
 
-function sliceSeries(series: PromSeries[], start: number, end: number): PromSeries[] {
-  return series.map((s) => {
-    const timestamps: number[] = [];
-    const values: number[] = [];
-    s.timestamps.forEach((t, i) => {
-      if (t >= start && t < end) {
-        timestamps.push(t);
-        values.push(s.values[i]!);
-      }
-    });
-    return { ...s, timestamps, values };
-  });
+// Credentials are part of the key (tenants see different data); the key never leaves the cache.
+function rangeKey(q: PromQuery): string {
+  return JSON.stringify([q.url, q.query, q.stepSeconds, q.headers]);
+}
+
+/** First index whose timestamp is ≥ t (timestamps ascending). */
+function lowerBound(ts: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function sliceSeries(s: PromSeries, start: number, end: number): PromSeries {
+  const a = lowerBound(s.timestamps, start);
+  const b = lowerBound(s.timestamps, end);
+  return { ...s, timestamps: s.timestamps.slice(a, b), values: s.values.slice(a, b) };
 }

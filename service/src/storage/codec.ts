@@ -39,6 +39,28 @@ export class RowBinaryWriter {
     this.buf[this.offset++] = v;
   }
 
+  int32(v: number): void {
+    this.ensure(4);
+    this.buf.writeInt32LE(v, this.offset);
+    this.offset += 4;
+  }
+
+  /** Nullable(Int64): null → NULL. */
+  nullableInt64(v: number | null): void {
+    this.uint8(v === null ? 1 : 0);
+    if (v !== null) {
+      this.int64(v);
+    }
+  }
+
+  /** Nullable(String): null → NULL. */
+  nullableString(s: string | null): void {
+    this.uint8(s === null ? 1 : 0);
+    if (s !== null) {
+      this.string(s);
+    }
+  }
+
   /** Nullable(Float64): NaN (missing) is written as NULL, never as a stored NaN. */
   nullableFloat64(v: number): void {
     this.ensure(9);
@@ -92,6 +114,12 @@ export class RowBinaryReader {
 
   uint8(): number {
     return this.view.getUint8(this.offset++);
+  }
+
+  uint32(): number {
+    const v = this.view.getUint32(this.offset, true);
+    this.offset += 4;
+    return v;
   }
 
   float64(): number {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { RowBinaryWriter } from './codec';
 import type { SqlConnection } from './connect';
+import { GroupCommit } from './groupCommit';
 
 /**
  * Pipeline locks in `_dtk_tasks`, with expiry.
@@ -82,7 +84,20 @@ function fullKey(k: LockKey): Required<LockKey> {
   return { metricName: k.metricName, detectorId: k.detectorId ?? 'pipeline', processType: k.processType ?? 'pipeline' };
 }
 
+/** One `_dtk_tasks` row; a null start is stamped by the server clock (claims compare server times). */
+interface TaskRow {
+  key: Required<LockKey>;
+  owner: string;
+  status: string;
+  startedMs: number | null;
+  timeoutSeconds: number;
+  error: string | null;
+  lastProcessedMs: number | null;
+}
+
 export class LockManager {
+  /** Claims, heartbeats and outcomes of many metrics go in one insert (see groupCommit.ts). */
+  private readonly rows: GroupCommit<TaskRow, void>;
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Exclusive mode: the live claims, by key. */
   private readonly memory = new Map<string, LockHolder>();
@@ -105,6 +120,37 @@ export class LockManager {
   ) {
     this.settleMs = options.settleMs ?? 0;
     this.exclusive = options.exclusive ?? false;
+    this.rows = new GroupCommit<TaskRow, void>(
+      async (rows) => {
+        await this.insert(rows);
+        return rows.map(() => undefined);
+      },
+      { maxItems: 5_000 }
+    );
+  }
+
+  private async insert(rows: TaskRow[]): Promise<void> {
+    const w = new RowBinaryWriter();
+    for (const r of rows) {
+      w.string(r.key.metricName);
+      w.string(r.key.detectorId);
+      w.string(r.key.processType);
+      w.string(r.status);
+      w.nullableInt64(r.startedMs);
+      w.nullableInt64(r.lastProcessedMs);
+      w.nullableString(r.error);
+      w.int32(r.timeoutSeconds);
+      w.string(r.owner);
+    }
+    await this.conn.insertRowBinary(
+      'm String, d String, p String, s String, sa Nullable(Int64), lp Nullable(Int64), e Nullable(String), tmo Int32, o String',
+      (source) =>
+        `INSERT INTO ${this.table} (metric_name, detector_id, process_type, status, started_at, updated_at,
+           last_processed_timestamp, error_message, timeout_seconds, lock_owner)
+         SELECT m, d, p, s, if(isNull(sa), now64(3), fromUnixTimestamp64Milli(assumeNotNull(sa), 'UTC')), now64(3),
+           fromUnixTimestamp64Milli(lp, 'UTC'), e, tmo, o FROM ${source}`,
+      w.finish()
+    );
   }
 
   /** Runs fn after every earlier call for the same key in this process has finished. */
@@ -128,25 +174,15 @@ export class LockManager {
     status: string,
     opts: { startedMs?: number; timeoutSeconds: number; error?: string | null; lastProcessedMs?: number | null }
   ): Promise<void> {
-    await this.conn.command(
-      `INSERT INTO ${this.table} (metric_name, detector_id, process_type, status, started_at, updated_at,
-         last_processed_timestamp, error_message, timeout_seconds, lock_owner)
-       SELECT {m:String}, {d:String}, {p:String}, {s:String},
-         ${opts.startedMs === undefined ? 'now64(3)' : "fromUnixTimestamp64Milli({sa:Int64}, 'UTC')"}, now64(3),
-         fromUnixTimestamp64Milli({lp:Nullable(Int64)}, 'UTC'),
-         {e:Nullable(String)}, {to:Int32}, {o:String}`,
-      {
-        m: k.metricName,
-        d: k.detectorId,
-        p: k.processType,
-        s: status,
-        sa: opts.startedMs ?? 0,
-        lp: opts.lastProcessedMs ?? null,
-        e: opts.error ?? null,
-        to: opts.timeoutSeconds,
-        o: owner,
-      }
-    );
+    await this.rows.submit({
+      key: k,
+      owner,
+      status,
+      startedMs: opts.startedMs ?? null,
+      timeoutSeconds: opts.timeoutSeconds,
+      error: opts.error ?? null,
+      lastProcessedMs: opts.lastProcessedMs ?? null,
+    });
   }
 
   /** Latest row per owner for the key, with liveness judged by the server clock. */

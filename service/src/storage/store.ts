@@ -1,15 +1,34 @@
 import type { DatabaseProfile } from '../../../common/config/profile';
 import { silentLogger, type Logger } from '../logging/logger';
 import { AlertStore } from './alerts';
-import { clickhouseTime, RowBinaryReader, RowBinaryWriter } from './codec';
+import { clickhouseTime, RowBinaryReader } from './codec';
 import { connect, type SqlConnection, type StoreLocation } from './connect';
 import { createDatabaseStatement, type Topology } from './ddl';
+import { GroupCommit } from './groupCommit';
 import { LockManager } from './locks';
+import {
+  encodeDatapoints,
+  encodeDetections,
+  insertDatapoints,
+  insertDetections,
+  metricStates,
+  readSeriesMany,
+  whole,
+  type BatchTables,
+  type Encoded,
+  type Part,
+  type SeriesRequest,
+  type StateRequest,
+} from './metricBatches';
 import { currentVersion, migrate, type MigrationResult } from './migrate';
 import { ALERTS, ALL_TABLES, DATAPOINTS, DETECTIONS, METRICS, TASKS } from './schema';
 
 /** Rows per INSERT: large enough for the engine to parse in parallel, small enough to stream. */
 const WRITE_BATCH = 100_000;
+/** Writes and reads up to this many rows join a group commit; larger ones (backfills) go alone. */
+const GROUP_ROWS = 20_000;
+/** Metrics per grouped statement: bounds the statement's parameters and the answer's size. */
+const GROUP_METRICS = 1_000;
 
 export interface DatapointBatch {
   metricName: string;
@@ -139,6 +158,12 @@ export class Store {
   readonly alerts: AlertStore;
   readonly topology: Topology;
   private readonly db: string;
+  private readonly batchTables: BatchTables;
+  private readonly datapointWrites: GroupCommit<DatapointBatch, void>;
+  private readonly detectionWrites: GroupCommit<DetectionBatch, void>;
+  private readonly states: GroupCommit<StateRequest, MetricState>;
+  private readonly seriesReads: GroupCommit<SeriesRequest, Series>;
+  private readonly seasonalSeriesReads: GroupCommit<SeriesRequest, Series>;
 
   private constructor(
     private readonly conn: SqlConnection,
@@ -159,6 +184,31 @@ export class Store {
       this.table(DETECTIONS.name),
       this.table(DATAPOINTS.name)
     );
+    const t: BatchTables = (this.batchTables = {
+      datapoints: this.table(DATAPOINTS.name),
+      detections: this.table(DETECTIONS.name),
+      insertSettings: this.insertSettings(),
+    });
+    const rows = { maxItems: GROUP_METRICS, weight: (b: { timestamps: ArrayLike<number> }) => b.timestamps.length };
+    this.datapointWrites = new GroupCommit<DatapointBatch, void>(
+      async (bs) => {
+        await insertDatapoints(conn, t, encodeDatapoints(bs.map(whole)));
+        return bs.map(() => undefined);
+      },
+      { ...rows, maxWeight: WRITE_BATCH }
+    );
+    this.detectionWrites = new GroupCommit<DetectionBatch, void>(
+      async (bs) => {
+        await insertDetections(conn, t, encodeDetections(bs.map(whole)));
+        return bs.map(() => undefined);
+      },
+      { ...rows, maxWeight: WRITE_BATCH }
+    );
+    this.states = new GroupCommit((reqs) => metricStates(conn, t, reqs), { maxItems: GROUP_METRICS });
+    this.seriesReads = new GroupCommit((reqs) => readSeriesMany(conn, t, reqs, false), { maxItems: GROUP_METRICS });
+    this.seasonalSeriesReads = new GroupCommit((reqs) => readSeriesMany(conn, t, reqs, true), {
+      maxItems: GROUP_METRICS,
+    });
   }
 
   static async open(profile: DatabaseProfile, options: OpenOptions = {}): Promise<Store> {
@@ -206,23 +256,20 @@ export class Store {
     return currentVersion(this.conn, this.topology);
   }
 
-  /** Encodes and sends rows in batches, encoding the next batch while the engine inserts this one. */
-  private async pipelined(
+  /** Sends a large batch in slices, encoding the next slice while the engine inserts this one. */
+  private async pipelined<B>(
+    b: B,
     n: number,
-    encode: (w: RowBinaryWriter, i: number) => void,
-    send: (rows: Buffer) => Promise<void>
+    encode: (parts: Array<Part<B>>) => Encoded,
+    send: (e: Encoded) => Promise<void>
   ) {
     let inflight: Promise<void> | undefined;
-    for (let start = 0; start < n; start += WRITE_BATCH) {
-      const end = Math.min(n, start + WRITE_BATCH);
-      const w = new RowBinaryWriter((end - start) * 20);
-      for (let i = start; i < end; i++) {
-        encode(w, i);
-      }
+    for (let from = 0; from < n; from += WRITE_BATCH) {
+      const e = encode([{ b, from, to: Math.min(n, from + WRITE_BATCH) }]);
       if (inflight) {
         await inflight;
       }
-      inflight = send(w.finish());
+      inflight = send(e);
     }
     await inflight;
   }
@@ -233,25 +280,14 @@ export class Store {
     if (b.values.length !== n || (b.seasonalityData && b.seasonalityData.length !== n)) {
       throw new RangeError('writeDatapoints: timestamps, values and seasonalityData must have the same length');
     }
-    const seas = b.seasonalityData;
-    const structure = `t Int64, v Nullable(Float64)${seas ? ', s String' : ''}`;
-    const sql = (source: string) =>
-      `INSERT INTO ${this.table(DATAPOINTS.name)} (metric_name, timestamp, value, seasonality_data, interval_seconds, seasonality_columns, created_at)` +
-      `${this.insertSettings()} SELECT {m:String}, fromUnixTimestamp64Milli(t, 'UTC'), v, ${seas ? 's' : "'{}'"}, {iv:Int32}, {sc:String}, now64(3) FROM ${source}`;
-    const params = { m: b.metricName, iv: b.intervalSeconds, sc: b.seasonalityColumns ?? '' };
-    const ts = b.timestamps;
-    const vs = b.values;
-    await this.pipelined(
-      n,
-      (w, i) => {
-        w.int64(Math.round(ts[i]!));
-        w.nullableFloat64(vs[i]!);
-        if (seas) {
-          w.string(seas[i]!);
-        }
-      },
-      (rows) => this.conn.insertRowBinary(structure, sql, rows, params)
-    );
+    if (n === 0) {
+      return 0;
+    }
+    if (n <= GROUP_ROWS) {
+      await this.datapointWrites.submit(b);
+      return n;
+    }
+    await this.pipelined(b, n, encodeDatapoints, (e) => insertDatapoints(this.conn, this.batchTables, e));
     return n;
   }
 
@@ -263,25 +299,14 @@ export class Store {
         throw new RangeError('writeDetections: every column must have the same length');
       }
     }
-    const structure =
-      't Int64, a UInt8, lo Nullable(Float64), up Nullable(Float64), v Nullable(Float64), pv Nullable(Float64), md String';
-    const sql = (source: string) =>
-      `INSERT INTO ${this.table(DETECTIONS.name)} (metric_name, detector_id, detector_name, timestamp, is_anomaly, confidence_lower, confidence_upper, value, processed_value, detector_params, detection_metadata, created_at)` +
-      `${this.insertSettings()} SELECT {m:String}, {d:String}, {dn:String}, fromUnixTimestamp64Milli(t, 'UTC'), a, lo, up, v, pv, {dp:String}, md, now64(3) FROM ${source}`;
-    const params = { m: b.metricName, d: b.detectorId, dn: b.detectorName, dp: b.detectorParams };
-    await this.pipelined(
-      n,
-      (w, i) => {
-        w.int64(Math.round(b.timestamps[i]!));
-        w.uint8(b.isAnomaly[i] ? 1 : 0);
-        w.nullableFloat64(b.lower[i]!);
-        w.nullableFloat64(b.upper[i]!);
-        w.nullableFloat64(b.values[i]!);
-        w.nullableFloat64(b.processedValues[i]!);
-        w.string(b.metadata[i]!);
-      },
-      (rows) => this.conn.insertRowBinary(structure, sql, rows, params)
-    );
+    if (n === 0) {
+      return 0;
+    }
+    if (n <= GROUP_ROWS) {
+      await this.detectionWrites.submit(b);
+      return n;
+    }
+    await this.pipelined(b, n, encodeDetections, (e) => insertDetections(this.conn, this.batchTables, e));
     return n;
   }
 
@@ -292,9 +317,25 @@ export class Store {
     );
   }
 
-  /** One metric's datapoints in [from, to), deduplicated, ordered by time, as typed arrays. */
-  async readSeries(metricName: string, range: TimeRange = {}, opts: { seasonality?: boolean } = {}): Promise<Series> {
+  /**
+   * One metric's datapoints in [from, to), deduplicated, ordered by time, as typed arrays. A caller that knows
+   * the range holds at most `maxPoints` points lets the read join other metrics' reads (one query per round).
+   */
+  async readSeries(
+    metricName: string,
+    range: TimeRange = {},
+    opts: { seasonality?: boolean; maxPoints?: number } = {}
+  ): Promise<Series> {
     const withSeas = opts.seasonality === true;
+    if (
+      range.from !== undefined &&
+      range.to !== undefined &&
+      opts.maxPoints !== undefined &&
+      opts.maxPoints <= GROUP_ROWS
+    ) {
+      const req = { metricName, range: { from: range.from, to: range.to } };
+      return (withSeas ? this.seasonalSeriesReads : this.seriesReads).submit(req);
+    }
     const buf = await this.conn.bytes(
       `SELECT toUnixTimestamp64Milli(timestamp), value${withSeas ? ', seasonality_data' : ''}
        FROM ${this.table(DATAPOINTS.name)} FINAL
@@ -326,32 +367,8 @@ export class Store {
    * Where a metric stands, in one round trip: its first and last stored datapoint and each given
    * detector's last detection (epoch ms; null when there is none).
    */
-  async metricState(metricName: string, detectorIds: readonly string[]): Promise<MetricState> {
-    const rows = await this.conn.json<{ d: string; first: string | number; last: string | number; n: string | number }>(
-      `SELECT '' AS d, toUnixTimestamp64Milli(min(timestamp)) AS first, toUnixTimestamp64Milli(max(timestamp)) AS last, count() AS n
-       FROM ${this.table(DATAPOINTS.name)} WHERE metric_name = {m:String}
-       UNION ALL
-       SELECT detector_id AS d, 0 AS first, toUnixTimestamp64Milli(max(timestamp)) AS last, count() AS n
-       FROM ${this.table(DETECTIONS.name)} WHERE metric_name = {m:String} AND detector_id IN {ids:Array(String)}
-       GROUP BY detector_id`,
-      { m: metricName, ids: [...detectorIds] }
-    );
-    const state: MetricState = { firstDatapoint: null, lastDatapoint: null, lastDetection: {} };
-    for (const id of detectorIds) {
-      state.lastDetection[id] = null;
-    }
-    for (const r of rows) {
-      if (Number(r.n) === 0) {
-        continue;
-      }
-      if (r.d === '') {
-        state.firstDatapoint = Number(r.first);
-        state.lastDatapoint = Number(r.last);
-      } else {
-        state.lastDetection[r.d] = Number(r.last);
-      }
-    }
-    return state;
+  metricState(metricName: string, detectorIds: readonly string[]): Promise<MetricState> {
+    return this.states.submit({ metricName, detectorIds });
   }
 
   /** First stored datapoint time (epoch ms), or null: where a new detector starts. */
