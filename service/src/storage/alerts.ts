@@ -1,5 +1,15 @@
 import { clickhouseTime } from './codec';
 import type { SqlConnection } from './connect';
+import { COLUMNS, fromRaw, OUTBOX_FILTER, owed, type RawAlertRow } from './alertRows';
+import {
+  currentStates,
+  lastValuedMany,
+  recentDetectionsMany,
+  undeliveredMany,
+  type AlertTables,
+  type RecentRequest,
+} from './alertBatches';
+import { GroupCommit } from './groupCommit';
 import type { StoredDetection } from './store';
 
 /**
@@ -64,68 +74,29 @@ export interface RecentDetectionRow extends StoredDetection {
 
 const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 
-interface RawAlertRow {
-  metric_name: string;
-  event_id: string;
-  event_type: string;
-  state: string;
-  t: string | number;
-  value: number | null;
-  confidence_lower: number | null;
-  confidence_upper: number | null;
-  direction: string | null;
-  severity: number | null;
-  consecutive_count: number | string;
-  detector_ids: string[];
-  message: string;
-  channels: string;
-  details: string;
-  c: string | number;
-}
-
-function parseObject(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function fromRaw(r: RawAlertRow): AlertEventRow {
-  return {
-    metricName: r.metric_name,
-    eventId: r.event_id,
-    eventType: r.event_type as AlertRowEventType,
-    state: r.state,
-    timestamp: Number(r.t),
-    value: r.value,
-    confidenceLower: r.confidence_lower,
-    confidenceUpper: r.confidence_upper,
-    direction: r.direction,
-    severity: r.severity,
-    consecutiveCount: Number(r.consecutive_count),
-    detectorIds: r.detector_ids,
-    message: r.message,
-    channels: parseObject(r.channels) as Record<string, ChannelDelivery>,
-    details: parseObject(r.details),
-    createdAt: Number(r.c),
-  };
-}
-
-const COLUMNS = `metric_name, event_id, event_type, state, toUnixTimestamp64Milli(timestamp) AS t, value, confidence_lower,
-  confidence_upper, direction, severity, consecutive_count, detector_ids, message, channels, details,
-  toUnixTimestamp64Milli(created_at) AS c`;
+/** Metrics per grouped alert query (the alert step of many metrics at once: see groupCommit.ts). */
+const GROUP_METRICS = 1_000;
 
 export class AlertStore {
   private lastCreated = 0;
+  private readonly recent: GroupCommit<RecentRequest, RecentDetectionRow[]>;
+  private readonly states: GroupCommit<string, CurrentAlertRowState | null>;
+  private readonly outbox: GroupCommit<{ metricName: string; limit: number }, AlertEventRow[]>;
+  private readonly lastValued: GroupCommit<{ metricName: string; to: number }, number | null>;
 
   constructor(
     private readonly conn: SqlConnection,
     private readonly alertsTable: string,
-    private readonly detectionsTable: string,
-    private readonly datapointsTable: string
-  ) {}
+    detectionsTable: string,
+    datapointsTable: string
+  ) {
+    const t: AlertTables = { alerts: alertsTable, detections: detectionsTable, datapoints: datapointsTable };
+    const opts = { maxItems: GROUP_METRICS };
+    this.recent = new GroupCommit((reqs) => recentDetectionsMany(conn, t, reqs), opts);
+    this.states = new GroupCommit((names) => currentStates(conn, t, names), opts);
+    this.outbox = new GroupCommit((reqs) => undeliveredMany(conn, t, reqs), opts);
+    this.lastValued = new GroupCommit((reqs) => lastValuedMany(conn, t, reqs), opts);
+  }
 
   /** Inserts or replaces an event row (same metric, timestamp and event id). */
   async write(row: AlertEventRow): Promise<void> {
@@ -170,93 +141,35 @@ export class AlertStore {
   }
 
   /** The metric's state from its latest state-changing event, and its latest firing event (for the cooldown). */
-  async currentState(metricName: string): Promise<CurrentAlertRowState | null> {
-    const rows = await this.conn.json<{
-      state: string;
-      t: string | number;
-      f: string | number;
-      fid: string;
-      n: string | number;
-    }>(
-      `SELECT argMax(state, (timestamp, created_at)) AS state, toUnixTimestamp64Milli(max(timestamp)) AS t,
-              toUnixTimestamp64Milli(maxIf(timestamp, event_type = 'firing')) AS f,
-              argMaxIf(event_id, (timestamp, created_at), event_type = 'firing') AS fid, countIf(event_type = 'firing') AS n,
-              count() AS all_rows
-       FROM ${this.alertsTable} FINAL WHERE metric_name = {m:String} AND event_type != 'test'
-       HAVING all_rows > 0`,
-      { m: metricName }
-    );
-    const r = rows[0];
-    if (!r) {
-      return null;
-    }
-    const fired = Number(r.n) > 0;
-    return {
-      state: r.state,
-      timestamp: Number(r.t),
-      lastFiringAt: fired ? Number(r.f) : null,
-      lastFiringEventId: fired ? r.fid : null,
-    };
+  currentState(metricName: string): Promise<CurrentAlertRowState | null> {
+    return this.states.submit(metricName);
   }
 
   /** Events with a channel still pending or failed-but-retryable (the outbox), oldest first. */
   async undelivered(metricName?: string, limit = 100): Promise<AlertEventRow[]> {
+    if (metricName !== undefined) {
+      return this.outbox.submit({ metricName, limit });
+    }
     const rows = await this.conn.json<RawAlertRow>(
-      `SELECT ${COLUMNS} FROM ${this.alertsTable} FINAL
-       WHERE (channels LIKE '%"status":"pending"%' OR channels LIKE '%"status":"failed"%')
-         AND event_type != 'test' -- a test alert is a one-shot check, never retried
-       ${metricName === undefined ? '' : 'AND metric_name = {m:String}'}
+      `SELECT ${COLUMNS} FROM ${this.alertsTable} FINAL WHERE ${OUTBOX_FILTER}
        ORDER BY timestamp, created_at LIMIT {lim:UInt32}`,
-      { m: metricName ?? '', lim: limit }
+      { lim: limit }
     );
-    // Permanent failures (4xx, gave up) are kept for the record but owe nothing.
-    return rows.map(fromRaw).filter((r) => Object.values(r.channels).some((d) => d.status !== 'sent' && !d.permanent));
+    return owed(rows.map(fromRaw));
   }
 
   /** Detections of the given detectors at timestamps in (from, to], deduplicated, newest first. */
-  async recentDetections(metricName: string, detectorIds: readonly string[], fromExclusive: number, to: number) {
-    const rows = await this.conn.json<{
-      detector_id: string;
-      detector_name: string;
-      detector_params: string;
-      t: string | number;
-      is_anomaly: boolean | number;
-      confidence_lower: number | null;
-      confidence_upper: number | null;
-      value: number | null;
-      processed_value: number | null;
-      detection_metadata: string;
-    }>(
-      `SELECT detector_id, detector_name, detector_params, toUnixTimestamp64Milli(timestamp) AS t, is_anomaly,
-              confidence_lower, confidence_upper, value, processed_value, detection_metadata
-       FROM ${this.detectionsTable} FINAL
-       WHERE metric_name = {m:String} AND detector_id IN {ids:Array(String)}
-         AND timestamp > fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND timestamp <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
-       ORDER BY timestamp DESC, detector_id`,
-      { m: metricName, ids: [...detectorIds], from: fromExclusive, to }
-    );
-    return rows.map((r): RecentDetectionRow => ({
-      detectorId: r.detector_id,
-      detectorName: r.detector_name,
-      detectorParams: r.detector_params,
-      timestamp: Number(r.t),
-      isAnomaly: Boolean(r.is_anomaly),
-      lower: r.confidence_lower,
-      upper: r.confidence_upper,
-      value: r.value,
-      processedValue: r.processed_value,
-      metadata: r.detection_metadata,
-    }));
+  recentDetections(
+    metricName: string,
+    detectorIds: readonly string[],
+    fromExclusive: number,
+    to: number
+  ): Promise<RecentDetectionRow[]> {
+    return this.recent.submit({ metricName, detectorIds, fromExclusive, to });
   }
 
   /** Last datapoint with a value at or before `to` (epoch ms), or null. */
-  async lastValuedDatapoint(metricName: string, to: number): Promise<number | null> {
-    const rows = await this.conn.json<{ t: string | number; n: string | number }>(
-      `SELECT toUnixTimestamp64Milli(max(timestamp)) AS t, count() AS n FROM ${this.datapointsTable}
-       WHERE metric_name = {m:String} AND value IS NOT NULL AND NOT isNaN(value) AND timestamp <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
-      { m: metricName, to }
-    );
-    const r = rows[0];
-    return r && Number(r.n) > 0 ? Number(r.t) : null;
+  lastValuedDatapoint(metricName: string, to: number): Promise<number | null> {
+    return this.lastValued.submit({ metricName, to });
   }
 }

@@ -97,4 +97,51 @@ describe('grouped storage operations (many metrics at once)', () => {
     );
     expect(p).toEqual({ p: '{"window_size":23}', md: '{"i": 23}' });
   });
+
+  test('grouped alert reads answer each metric as a lone read would', async () => {
+    const event = (metric: string, i: number, type: 'firing' | 'resolved', status: 'pending' | 'sent') => ({
+      metricName: metric,
+      eventId: `${metric}-${i}`,
+      eventType: type,
+      state: type === 'firing' ? 'firing' : 'ok',
+      timestamp: T0 + i * M,
+      value: i,
+      confidenceLower: 0,
+      confidenceUpper: 1,
+      direction: 'up',
+      severity: 2,
+      consecutiveCount: 1,
+      detectorIds: ['d0'],
+      message: `event ${i}`,
+      channels: { ops: { type: 'webhook', status, attempts: 0 } },
+      details: {},
+    });
+    for (const m of ['det_1', 'det_2']) {
+      await store.alerts.write(event(m, 1, 'firing', 'sent'));
+      await store.alerts.write(event(m, 2, 'resolved', m === 'det_1' ? 'pending' : 'sent'));
+      await store.alerts.write(event(m, 3, 'firing', 'pending'));
+    }
+    const metrics = ['det_1', 'det_2', 'det_9'];
+    const together = await Promise.all(
+      metrics.flatMap((m) => [
+        store.alerts.currentState(m),
+        store.alerts.undelivered(m, 1),
+        store.alerts.recentDetections(m, ['d0', 'd2'], T0 - 1, T0 + M),
+        store.alerts.lastValuedDatapoint(m, T0 + M),
+      ])
+    );
+    const alone: unknown[] = [];
+    for (const m of metrics) {
+      alone.push(await store.alerts.currentState(m));
+      alone.push(await store.alerts.undelivered(m, 1));
+      alone.push(await store.alerts.recentDetections(m, ['d0', 'd2'], T0 - 1, T0 + M));
+      alone.push(await store.alerts.lastValuedDatapoint(m, T0 + M));
+    }
+    expect(together).toEqual(alone);
+    expect(together[0]).toMatchObject({ state: 'firing', timestamp: T0 + 3 * M, lastFiringEventId: 'det_1-3' });
+    expect((together[1] as Array<{ eventId: string }>).map((e) => e.eventId)).toEqual(['det_1-2']);
+    expect((together[5] as Array<{ eventId: string }>).map((e) => e.eventId)).toEqual(['det_2-3']);
+    expect((together[2] as unknown[]).length).toBe(4); // d0 and d2 at T0 and T0 + 1 min
+    expect(together[8]).toBeNull();
+  });
 });
