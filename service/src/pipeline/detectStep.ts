@@ -109,13 +109,10 @@ async function runDetector(
     if (n <= 0) {
       continue;
     }
-    const metadata = new Array<string>(n);
     for (let i = 0; i < n; i++) {
-      const k = lo + i;
-      metadata[i] = metadataJson(out.metadata(k));
-      if (out.isAnomaly[k]) {
+      if (out.isAnomaly[lo + i]) {
         summary.anomalies++;
-        summary.anomalyTimes.push(out.timestamps[k]!);
+        summary.anomalyTimes.push(out.timestamps[lo + i]!);
         if (summary.anomalyTimes.length > KEEP_ANOMALY_TIMES) {
           summary.anomalyTimes.shift();
         }
@@ -132,7 +129,7 @@ async function runDetector(
       upper: out.upper.subarray(lo),
       values: out.values.subarray(lo),
       processedValues: out.processed.subarray(lo),
-      metadata,
+      metadata: (i) => metadataJson(out.metadata(lo + i)),
     });
     summary.points += n;
     if (batches > 1) {

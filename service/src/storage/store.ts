@@ -55,7 +55,11 @@ export interface DetectionBatch {
   upper: ArrayLike<number>;
   values: ArrayLike<number>;
   processedValues: ArrayLike<number>;
-  metadata: readonly string[];
+  /**
+   * `detection_metadata` per row, or a function that makes row i's text when it is encoded: made at the last
+   * moment, a million metadata strings die young instead of surviving (and being copied by) several collections.
+   */
+  metadata: readonly string[] | ((i: number) => string);
 }
 
 export interface Series {
@@ -294,7 +298,8 @@ export class Store {
   /** Writes one detector's results; rewriting a (metric, detector, timestamp) replaces it. */
   async writeDetections(b: DetectionBatch): Promise<number> {
     const n = b.timestamps.length;
-    for (const col of [b.isAnomaly, b.lower, b.upper, b.values, b.processedValues, b.metadata]) {
+    const cols = [b.isAnomaly, b.lower, b.upper, b.values, b.processedValues];
+    for (const col of typeof b.metadata === 'function' ? cols : [...cols, b.metadata]) {
       if (col.length !== n) {
         throw new RangeError('writeDetections: every column must have the same length');
       }
