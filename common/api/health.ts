@@ -13,3 +13,11 @@ export const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** `GET /api/ready`: 200 when the service can do its work (storage answers, metrics loaded), else 503. */
+export const readyResponseSchema = z.object({
+  ready: z.boolean(),
+  storage: z.object({ kind: z.enum(['embedded', 'clickhouse']), ok: z.boolean(), error: z.string().optional() }),
+  catalog: z.object({ metrics: z.number(), invalid: z.number(), error: z.string().optional() }),
+});
+export type ReadyResponse = z.infer<typeof readyResponseSchema>;

@@ -36,7 +36,10 @@ export const runRequestSchema = z
     to: z.number().int().positive().optional(),
     /** Delete and rewrite datapoints and detections in the range. */
     fullRefresh: z.boolean().default(false),
-    steps: z.array(z.enum(['load', 'detect', 'alert'])).min(1).optional(),
+    steps: z
+      .array(z.enum(['load', 'detect', 'alert']))
+      .min(1)
+      .optional(),
   })
   .strict()
   .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, {

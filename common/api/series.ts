@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeRangeQuerySchema } from './params';
 
 /**
  * `GET /api/metrics/:name/series?from=<ms>&to=<ms>`: a metric's values with each detector's
@@ -19,5 +20,9 @@ export const seriesResponseSchema = z.object({
   detectors: z.array(detectorBandSchema),
 });
 
+/** The query string: a half-open range in epoch ms (bounded by the service: too many points is a 400). */
+export const seriesQuerySchema = timeRangeQuerySchema;
+
 export type DetectorBand = z.infer<typeof detectorBandSchema>;
 export type SeriesResponse = z.infer<typeof seriesResponseSchema>;
+export type SeriesQuery = z.input<typeof seriesQuerySchema>;

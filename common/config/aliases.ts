@@ -52,3 +52,11 @@ export function shown(v: unknown): string {
   }
   return JSON.stringify(v) ?? String(v);
 }
+
+/**
+ * The other spellings of a key. An own-property lookup: a key named like an object member (`constructor`,
+ * `toString`) is just an unknown key, not a crash.
+ */
+export function aliasesOf(key: string): readonly string[] {
+  return Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key]! : [];
+}

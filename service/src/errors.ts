@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'usage'
   | 'not_found'
   | 'conflict'
+  /** Work stopped on purpose (shutdown); it resumes on the next run. */
+  | 'cancelled'
   | 'internal';
 
 export class DtkError extends Error {

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
                 confidence_upper, value, processed_value, detector_params, detection_metadata))))) AS hash
        FROM ${db}._dtk_detections FINAL`
     );
-    process.stdout.write(`${JSON.stringify({ datapoints: dp, detections: det })}\n`);
+    // Rows as written, before FINAL collapses rewrites: equal to the deduplicated count when nothing was written twice.
+    const [raw] = await conn.json<Record<string, string>>(
+      `SELECT (SELECT count() FROM ${db}._dtk_datapoints) AS datapoints, (SELECT count() FROM ${db}._dtk_detections) AS detections`
+    );
+    process.stdout.write(`${JSON.stringify({ datapoints: dp, detections: det, raw })}\n`);
   } finally {
     await conn.close();
   }

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadProject, selectMetrics, selectProfile } from '../config';
 import { ensureDemoData } from '../demo/demoData';
+import { errorMessage } from '../errors';
 import { createLogger } from '../logging/logger';
 import {
   alignDown,
@@ -17,6 +20,7 @@ import {
 } from '../pipeline';
 import { pipelineMetric } from '../pipeline/fromConfig';
 import { Store } from '../storage';
+import { startService, untilSignal } from './serveCommand';
 
 const DEFAULT_PROJECT = path.resolve(__dirname, '../../../provisioning/detectkit');
 
@@ -24,11 +28,29 @@ interface DemoFlags {
   project?: string;
   days?: string;
   once?: boolean;
+  port?: string;
+  host?: string;
+}
+
+/**
+ * The demo's API token: DTK_API_TOKEN, else one made on the first start and kept in `.dtk/api-token` (so the
+ * Grafana app's configuration stays valid across restarts).
+ */
+function demoToken(root: string): { value: string; from: string; file: string } {
+  const file = path.join(root, '.dtk', 'api-token');
+  if (process.env.DTK_API_TOKEN) {
+    return { value: process.env.DTK_API_TOKEN, from: 'DTK_API_TOKEN', file };
+  }
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  }
+  return { value: fs.readFileSync(file, 'utf8').trim(), from: file, file };
 }
 
 /**
  * `npm start`: the demo project end to end on the embedded store. Creates the synthetic table,
- * backfills the last N days, prints what was found, then runs every interval until Ctrl-C.
+ * backfills the last N days, prints what was found, then starts the service (scheduler + HTTP API) until Ctrl-C.
  */
 export function registerDemoCommand(program: Command): void {
   program
@@ -37,6 +59,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--project <dir>', 'demo project directory', DEFAULT_PROJECT)
     .option('--days <n>', 'days to backfill on the first run', '30')
     .option('--once', 'backfill, print the summary and exit')
+    .option('--port <n>', 'HTTP port of the service', '8080')
+    .option('--host <addr>', 'address the service listens on', '127.0.0.1')
     .action(async (flags: DemoFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { verbose?: boolean };
       const out = createReporter();
@@ -46,14 +70,6 @@ export function registerDemoCommand(program: Command): void {
       const project = loadProject(root);
       const profile = selectProfile(root);
       const store = await Store.open(profile.profile, { baseDir: root, logger, profileName: profile.name });
-      let stopping = false;
-      let wake: (() => void) | undefined;
-      const stop = () => {
-        stopping = true;
-        wake?.();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       try {
         out.line(`dtk demo — project ${root}`, 'bold');
         out.line(`store: ${store.location.kind} ${store.location.where}`);
@@ -75,34 +91,31 @@ export function registerDemoCommand(program: Command): void {
         if (flags.once) {
           return;
         }
-        const interval = Math.min(...metrics.map((m) => m.intervalSeconds)) * 1000;
-        out.line(`Watching: detection runs every ${interval / 60_000} min as new data arrives. Ctrl-C to stop.`, 'dim');
-        while (!stopping) {
-          // A few seconds after the boundary, when the interval that just ended is complete.
-          const due = alignDown(Date.now(), interval / 1000) + interval + 5_000;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, Math.max(0, due - Date.now()));
-          });
-          if (stopping) {
-            break;
-          }
-          await ensureDemoData(store, Date.now(), days);
-          const res = await runOnce(store, metrics, logger);
-          const found = res.filter((r) => r.anomaliesDetected > 0);
-          const loaded = res.reduce((a, r) => a + r.datapointsLoaded, 0);
-          out.line(
-            `${fmtTime(Date.now())}  ${fmtInt(loaded)} new points, ${found.length ? found.map((r) => `${r.metric}: ${r.anomaliesDetected} anomalies`).join(', ') : 'no anomalies'}`,
-            found.length ? 'yellow' : undefined
+        // The service takes over: the scheduler runs every metric on its grid, the API serves the Grafana app.
+        const token = demoToken(root);
+        const service = await startService({
+          root,
+          store,
+          logger,
+          port: Number.parseInt(flags.port ?? '8080', 10),
+          host: flags.host ?? '127.0.0.1',
+          token: token.value,
+        });
+        // The synthetic table grows with the clock, just before each scheduled run reads it.
+        const feed = setInterval(() => {
+          ensureDemoData(store, Date.now(), days).catch((e: unknown) =>
+            out.line(`✗ demo data: ${errorMessage(e)}`, 'red')
           );
-          for (const r of res.filter((x) => x.status === 'failed')) {
-            out.line(`  ✗ ${r.metric}: ${r.error}`, 'red');
-          }
-        }
+        }, 30_000);
+        out.line(`Service up: ${service.url}  (API token: ${token.from})`, 'green');
+        out.line(`  curl -H "Authorization: Bearer $(cat ${token.file})" ${service.url}/api/metrics`, 'dim');
+        out.line("Detection runs on every metric's interval as new data arrives. Ctrl-C to stop.", 'dim');
+        await untilSignal(logger, 20_000, async () => {
+          clearInterval(feed);
+          await service.stop(20_000);
+        });
         out.line('stopped');
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
         await store.close();
       }
     });

@@ -7,8 +7,10 @@ import { registerDemoCommand } from './demoCommand';
 import { registerInitCommand } from './initCommand';
 import { registerExportCommand } from './exportCommand';
 import { registerTestAlertCommand } from './testAlertCommand';
+import { registerServeCommand } from './serveCommand';
+import { VERSION } from './version';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export function buildProgram(): Command {
   const program = new Command('dtk')
@@ -22,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInitCommand(program);
   registerRunCommand(program);
+  registerServeCommand(program);
   registerValidateCommand(program);
   registerTestAlertCommand(program);
   registerExportCommand(program);

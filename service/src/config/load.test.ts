@@ -396,3 +396,18 @@ describe('alerting timezone', () => {
     expect(loadProject(ok).metrics[0]!.config.alerting?.timezone).toBe('Europe/Moscow');
   });
 });
+
+describe('keys named like object members', () => {
+  it('constructor, toString and __proto__ are unknown keys (warnings), not a crash', () => {
+    const root = makeProject({
+      'metrics/cpu.yml': `${METRIC}constructor: 1\ntoString: x\nalerting:\n  hasOwnProperty: true\n`,
+    });
+    const p = loadProject(root);
+    expect(p.metrics.map((m) => m.name)).toEqual(['cpu']);
+    expect(lines(root, p.issues)).toEqual([
+      expect.stringMatching(/cpu\.yml:4:1: constructor: unknown key 'constructor'/),
+      expect.stringMatching(/cpu\.yml:5:1: toString: unknown key 'toString'/),
+      expect.stringMatching(/cpu\.yml:7:3: alerting\.hasOwnProperty: unknown key/),
+    ]);
+  });
+});

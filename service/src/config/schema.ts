@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isRecord, KEY_ALIASES, shown } from '../../../common/config';
+import { aliasesOf, isRecord, shown } from '../../../common/config';
 import { formatPath, type ConfigIssue } from './issues';
 import { issueAt, type KeyPath, type YamlFile } from './yamlFile';
 import { suggestKey } from './knownKeys';
@@ -49,7 +49,7 @@ function childAt(value: unknown, keyPath: KeyPath): unknown {
     if (Array.isArray(cur) && typeof seg === 'number') {
       cur = cur[seg];
     } else if (isRecord(cur)) {
-      const names = [String(seg), ...(KEY_ALIASES[String(seg)] ?? [])];
+      const names = [String(seg), ...aliasesOf(String(seg))];
       const rec = cur;
       const hit = names.find((n) => n in rec);
       cur = hit === undefined ? undefined : rec[hit];

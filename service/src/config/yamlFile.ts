@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { KEY_ALIASES } from '../../../common/config';
+import { aliasesOf } from '../../../common/config';
 import { formatPath, type ConfigIssue } from './issues';
 
 /**
@@ -91,7 +91,7 @@ export function locate(
   let keyNode: unknown;
   for (const seg of keyPath) {
     if (isMap(cur)) {
-      const names = [String(seg), ...(KEY_ALIASES[String(seg)] ?? [])];
+      const names = [String(seg), ...aliasesOf(String(seg))];
       const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && names.includes(String(p.key.value)));
       if (!pair) {
         return position(y, keyNode ?? cur);

@@ -16,6 +16,8 @@ const CODES: Record<Colour, [number, number]> = {
 export interface Reporter {
   line(text?: string, colour?: Colour): void;
   progress(label: string, done: number, total: number): void;
+  /** A step starts (the scheduler shows it as the run's progress). */
+  step?(step: 'load' | 'detect' | 'alert'): void;
 }
 
 export function createReporter(out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Reporter {

@@ -35,8 +35,8 @@ export async function runMany(
       header?.(r, m, opts);
       const res = await runMetric({ ...deps, reporter: r }, m, opts);
       r.line(
-        res.status === 'failed' ? `  ✗ Failed: ${res.error}` : '✓ Pipeline completed successfully',
-        res.status === 'failed' ? 'red' : 'green'
+        res.status === 'success' ? '✓ Pipeline completed successfully' : `  ✗ Failed: ${res.error}`,
+        res.status === 'success' ? 'green' : 'red'
       );
       r.line();
       if (!live) {

@@ -70,6 +70,9 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
         if (lp !== undefined) {
           lastProcessed = lp;
         }
+        if (opts.signal?.aborted) {
+          throw new DtkError('cancelled', `Run of '${m.name}' stopped (shutdown); the next run resumes from here.`);
+        }
         if (!held || Date.now() - lastBeat < heartbeatEvery) {
           return;
         }
@@ -83,12 +86,14 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       },
     };
     if (opts.steps.has('load')) {
+      r.step?.('load');
       r.line();
       r.line('  ┌─ LOAD');
       result.datapointsLoaded = await runLoadStep(stepDeps, m, opts);
       result.stepsCompleted.push('load');
     }
     if (opts.steps.has('detect')) {
+      r.step?.('detect');
       r.line();
       r.line('  ┌─ DETECT');
       result.detectors = await runDetectStep(stepDeps, m, opts);
@@ -96,6 +101,7 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       result.stepsCompleted.push('detect');
     }
     if (opts.steps.has('alert')) {
+      r.step?.('alert');
       // Evaluated on every run, not only when this run found anomalies (detectkit's gate, §11.1 #26): recovery
       // and no-data need it, and an alert-only run must work.
       const alert = await runAlertStep({ store, reporter: r, logger: deps.logger, now: stepDeps.now }, m);
@@ -105,13 +111,13 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       }
     }
   } catch (e) {
-    result.status = 'failed';
+    result.status = opts.signal?.aborted ? 'cancelled' : 'failed';
     result.error = errorMessage(e);
     deps.logger.debug({ metric: m.name, err: e }, 'metric run failed');
   } finally {
     if (lock) {
       try {
-        await store.locks.release(lock, result.status === 'failed' ? 'failed' : 'completed', {
+        await store.locks.release(lock, result.status === 'success' ? 'completed' : 'failed', {
           error: result.error ?? null,
           lastProcessedMs: lastProcessed ?? null,
         });

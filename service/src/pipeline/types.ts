@@ -79,6 +79,11 @@ export interface RunOptions {
   force: boolean;
   /** Lock expiry without heartbeat, seconds. */
   lockTimeoutSeconds?: number;
+  /**
+   * Stops the run at the next batch boundary (graceful shutdown): what is stored stays, the lock is released and
+   * the next run resumes from there.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DetectorRunSummary {
@@ -92,7 +97,7 @@ export interface DetectorRunSummary {
 
 export interface MetricRunResult {
   metric: string;
-  status: 'success' | 'failed' | 'skipped';
+  status: 'success' | 'failed' | 'skipped' | 'cancelled';
   stepsCompleted: Step[];
   datapointsLoaded: number;
   anomaliesDetected: number;

@@ -1,6 +1,7 @@
 import { SourceError } from './errors';
 import { parseExposition, ExpositionError, type ExpositionSample } from './exposition';
 import { displayUrl, httpRequest } from './http';
+import { lowerBound } from '../util/lowerBound';
 import {
   MAX_POINTS_PER_REQUEST,
   queryRange,
@@ -172,21 +173,6 @@ export class SharedFetch {
 // Credentials are part of the key (tenants see different data); the key never leaves the cache.
 function rangeKey(q: PromQuery): string {
   return JSON.stringify([q.url, q.query, q.stepSeconds, q.headers]);
-}
-
-/** First index whose timestamp is ≥ t (timestamps ascending). */
-function lowerBound(ts: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
 }
 
 function sliceSeries(s: PromSeries, start: number, end: number): PromSeries {

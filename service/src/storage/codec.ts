@@ -136,6 +136,34 @@ export class RowBinaryReader {
     return this.float64();
   }
 
+  /** Array(Int64) of epoch milliseconds. */
+  int64Array(): Float64Array {
+    const n = this.varUInt();
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = this.int64AsNumber();
+    }
+    return out;
+  }
+
+  /** Array(Float64), NaN kept. */
+  float64Array(): Float64Array {
+    const n = this.varUInt();
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = this.float64();
+    }
+    return out;
+  }
+
+  /** Array(UInt8). */
+  uint8Array(): Uint8Array {
+    const n = this.varUInt();
+    const out = this.buf.slice(this.offset, this.offset + n);
+    this.offset += n;
+    return out;
+  }
+
   private varUInt(): number {
     let result = 0;
     let shift = 0;

@@ -9,6 +9,7 @@ export type {
   StoredDetection,
   MetricInfo,
   MetricState,
+  StoredBand,
 } from './store';
 export type { StoreLocation } from './connect';
 export { httpUrl } from './connect';

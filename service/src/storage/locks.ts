@@ -317,6 +317,11 @@ export class LockManager {
     });
   }
 
+  /** Records a run that did not start because another run of the key was still going (the scheduler's overlap). */
+  async recordSkipped(key: LockKey, reason: string): Promise<void> {
+    await this.append(fullKey(key), newOwnerId(), 'skipped', { timeoutSeconds: 0, error: reason });
+  }
+
   /** The live holder of a key, if any. */
   async holder(key: LockKey): Promise<LockHolder | null> {
     if (this.exclusive) {

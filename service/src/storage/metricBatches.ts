@@ -1,6 +1,6 @@
 import { RowBinaryReader, RowBinaryWriter } from './codec';
 import type { SqlConnection } from './connect';
-import type { DatapointBatch, DetectionBatch, MetricState, Series, TimeRange } from './store';
+import type { DatapointBatch, DetectionBatch, MetricState, Series, StoredBand, TimeRange } from './store';
 
 /**
  * The SQL of group commits (groupCommit.ts): one statement for the work of many metrics. Per-metric constants
@@ -256,4 +256,99 @@ export async function readSeriesMany(
       ...(withSeasonality ? { seasonalityData: ss.slice(lo, hi) } : {}),
     };
   });
+}
+
+export interface BandsRequest {
+  metricName: string;
+  /** null: every stored detector. */
+  detectorIds: readonly string[] | null;
+  range: Required<TimeRange>;
+}
+
+/**
+ * Each detector's band (time, anomaly flag, lower, upper; NULL as NaN) for many metrics in one statement: rows
+ * are folded into arrays per (metric, detector) on the server and come back as RowBinary arrays.
+ */
+export async function readBandsMany(
+  conn: SqlConnection,
+  t: BatchTables,
+  reqs: BandsRequest[]
+): Promise<StoredBand[][]> {
+  const union = new Map<string, { from: number; to: number }>();
+  for (const r of reqs) {
+    const u = union.get(r.metricName);
+    union.set(r.metricName, {
+      from: Math.min(u?.from ?? Infinity, r.range.from),
+      to: Math.max(u?.to ?? -Infinity, r.range.to),
+    });
+  }
+  const names = [...union.keys()];
+  const froms = names.map((n) => union.get(n)!.from);
+  const tos = names.map((n) => union.get(n)!.to);
+  const buf = await conn.bytes(
+    `SELECT k, detector_id, name, params, arrayMap(x -> x.1, r), arrayMap(x -> x.2, r), arrayMap(x -> x.3, r), arrayMap(x -> x.4, r)
+     FROM (SELECT transform(metric_name, {ms:Array(String)}, {ks:Array(UInt32)}, toUInt32(0)) AS k, detector_id,
+                  any(detector_name) AS name, any(detector_params) AS params,
+                  arraySort(groupArray((toUnixTimestamp64Milli(timestamp), toUInt8(is_anomaly),
+                                        ifNull(confidence_lower, nan), ifNull(confidence_upper, nan)))) AS r
+           FROM ${t.detections} FINAL
+           WHERE metric_name IN {ms:Array(String)}
+             AND timestamp >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND timestamp < fromUnixTimestamp64Milli({hi:Int64}, 'UTC')
+             AND toUnixTimestamp64Milli(timestamp) >= transform(metric_name, {ms:Array(String)}, {fs:Array(Int64)}, toInt64(0))
+             AND toUnixTimestamp64Milli(timestamp) < transform(metric_name, {ms:Array(String)}, {ts:Array(Int64)}, toInt64(0))
+           GROUP BY k, detector_id)
+     ORDER BY k, detector_id FORMAT RowBinary`,
+    {
+      ms: names,
+      ks: names.map((_, i) => i + 1),
+      fs: froms,
+      ts: tos,
+      lo: Math.min(...froms),
+      hi: Math.max(...tos),
+    }
+  );
+  const byMetric = new Map<string, StoredBand[]>();
+  const r = new RowBinaryReader(buf);
+  while (!r.done) {
+    const name = names[r.uint32() - 1]!;
+    const band: StoredBand = {
+      detectorId: r.string(),
+      detectorName: r.string(),
+      detectorParams: r.string(),
+      timestamps: r.int64Array(),
+      anomaly: r.uint8Array(),
+      lower: r.float64Array(),
+      upper: r.float64Array(),
+    };
+    const list = byMetric.get(name) ?? [];
+    list.push(band);
+    byMetric.set(name, list);
+  }
+  return reqs.map((q) => {
+    const ids = q.detectorIds === null ? null : new Set(q.detectorIds);
+    return (byMetric.get(q.metricName) ?? [])
+      .filter((b) => ids === null || ids.has(b.detectorId))
+      .map((b) => cutBand(b, q.range));
+  });
+}
+
+function cutBand(b: StoredBand, range: Required<TimeRange>): StoredBand {
+  let lo = 0;
+  while (lo < b.timestamps.length && b.timestamps[lo]! < range.from) {
+    lo++;
+  }
+  let hi = b.timestamps.length;
+  while (hi > lo && b.timestamps[hi - 1]! >= range.to) {
+    hi--;
+  }
+  if (lo === 0 && hi === b.timestamps.length) {
+    return b;
+  }
+  return {
+    ...b,
+    timestamps: b.timestamps.slice(lo, hi),
+    anomaly: b.anomaly.slice(lo, hi),
+    lower: b.lower.slice(lo, hi),
+    upper: b.upper.slice(lo, hi),
+  };
 }

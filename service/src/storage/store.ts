@@ -12,8 +12,10 @@ import {
   insertDatapoints,
   insertDetections,
   metricStates,
+  readBandsMany,
   readSeriesMany,
   whole,
+  type BandsRequest,
   type BatchTables,
   type Encoded,
   type Part,
@@ -96,6 +98,17 @@ export interface StoredDetection {
   processedValue: number | null;
 }
 
+/** One detector's stored band over a range: times, anomaly flags (0/1), bounds (NaN where NULL). */
+export interface StoredBand {
+  detectorId: string;
+  detectorName: string;
+  detectorParams: string;
+  timestamps: Float64Array;
+  anomaly: Uint8Array;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
 /** One `_dtk_metrics` row as detectkit writes it (§6.6). */
 export interface MetricInfo {
   metric_name: string;
@@ -168,6 +181,7 @@ export class Store {
   private readonly states: GroupCommit<StateRequest, MetricState>;
   private readonly seriesReads: GroupCommit<SeriesRequest, Series>;
   private readonly seasonalSeriesReads: GroupCommit<SeriesRequest, Series>;
+  private readonly bandReads: GroupCommit<BandsRequest, StoredBand[]>;
 
   private constructor(
     private readonly conn: SqlConnection,
@@ -210,6 +224,8 @@ export class Store {
     );
     this.states = new GroupCommit((reqs) => metricStates(conn, t, reqs), { maxItems: GROUP_METRICS });
     this.seriesReads = new GroupCommit((reqs) => readSeriesMany(conn, t, reqs, false), { maxItems: GROUP_METRICS });
+    // Bands are read for charts: a dashboard's panels ask at once, and get one statement.
+    this.bandReads = new GroupCommit((reqs) => readBandsMany(conn, t, reqs), { maxItems: 50 });
     this.seasonalSeriesReads = new GroupCommit((reqs) => readSeriesMany(conn, t, reqs, true), {
       maxItems: GROUP_METRICS,
     });
@@ -366,6 +382,21 @@ export class Store {
       values: n === cap ? values : values.slice(0, n),
       ...(seasonalityData ? { seasonalityData } : {}),
     };
+  }
+
+  /**
+   * Each detector's band over [from, to) (all stored detectors when `detectorIds` is null), deduplicated and
+   * ordered by time. Reads made at the same time (the panels of a dashboard) share one statement.
+   */
+  readBands(
+    metricName: string,
+    detectorIds: readonly string[] | null,
+    range: Required<TimeRange>
+  ): Promise<StoredBand[]> {
+    if (detectorIds !== null && detectorIds.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.bandReads.submit({ metricName, detectorIds, range });
   }
 
   /**
