@@ -73,7 +73,9 @@ export class SeriesService {
     metric: string,
     range: Required<TimeRange>,
     version: string,
-    detectors: BandSpec[] | null
+    detectors: BandSpec[] | null,
+    /** Most points the range can hold: small reads of several series at once then share one statement. */
+    maxPoints?: number
   ): Promise<RawJson> {
     const key = `${version}\u0000${detectors === null ? '*' : detectors.map((d) => d.id).join(',')}`;
     const hit = this.cache.get(metric);
@@ -85,7 +87,7 @@ export class SeriesService {
     const flightKey = `${metric}\u0000${key}\u0000${range.from}\u0000${range.to}`;
     let flight = this.inflight.get(flightKey);
     if (!flight) {
-      flight = this.fetch(metric, range, key, detectors).finally(() => this.inflight.delete(flightKey));
+      flight = this.fetch(metric, range, key, detectors, maxPoints).finally(() => this.inflight.delete(flightKey));
       this.inflight.set(flightKey, flight);
     }
     return respond(metric, (await flight).columns, range);
@@ -101,10 +103,16 @@ export class SeriesService {
     }
   }
 
-  private async fetch(metric: string, range: Required<TimeRange>, key: string, detectors: BandSpec[] | null) {
+  private async fetch(
+    metric: string,
+    range: Required<TimeRange>,
+    key: string,
+    detectors: BandSpec[] | null,
+    maxPoints?: number
+  ) {
     const fetchedAt = this.opts.now();
     const [series, bands] = await Promise.all([
-      this.store.readSeries(metric, range),
+      this.store.readSeries(metric, range, { maxPoints }),
       readBands(this.store, metric, detectors === null ? null : detectors.map((d) => d.id), range),
     ]);
     const names = new Map(detectors?.map((d) => [d.id, d.name]));

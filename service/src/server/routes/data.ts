@@ -61,7 +61,7 @@ export function dataRoutes(ctx: ApiContext): AnyRoute[] {
           );
         }
         const bands: BandSpec[] | null = e.loaded ? catalogDetectors(e).map((d) => ({ id: d.id, name: d.name })) : null;
-        return ctx.series.read(params.name, query, dataVersion(ctx, params.name, e), bands);
+        return ctx.series.read(params.name, query, dataVersion(ctx, params.name, e), bands, points);
       },
     }),
     route({
