@@ -187,6 +187,13 @@ export class Scheduler implements RunController {
     return this.queue.length;
   }
 
+  /** Resolves when nothing is queued or running (tests; a caller that wants to wait for its run). */
+  async idle(): Promise<void> {
+    while (this.busy.size > 0) {
+      await Promise.all([...this.busy.values()].map((j) => j.done ?? new Promise((r) => setTimeout(r, 10))));
+    }
+  }
+
   // ── schedule ─────────────────────────────────────────────────────────────────────────────────────────────────
 
   private resolve(metric: string): { entry: CatalogMetric; series?: string } {

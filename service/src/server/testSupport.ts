@@ -1,127 +1,31 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { RunInfo, RunRequest } from '../../../common/api/runs';
 import { openTestStore } from '../../test/embedded';
 import { writeProject } from '../../test/project';
 import { MetricCatalog } from '../catalog';
-import { DtkError } from '../errors';
 import { createLogger, silentLogger, type Logger } from '../logging/logger';
-import { runMetric, silentReporter, STEPS } from '../pipeline';
-import { pipelineMetric } from '../pipeline/fromConfig';
-import type { RunController, ScheduleStatus } from '../serve/contracts';
+import { Scheduler } from '../scheduler';
 import type { Store } from '../storage';
 import type { ApiLimits } from './context';
 import { ServiceMetrics } from './metrics';
 import { buildServer } from './server';
 
 /**
- * Test support for the API (not used by the service): a real, minimal RunController that runs the pipeline
- * (`runMetric`) in the background, and a server over a fresh embedded database with a project on disk.
+ * Test support for the API (not used by the service): the service's own scheduler as the RunController (its
+ * schedule loop not started: runs happen when a test asks), and a server over a fresh embedded database with a
+ * project on disk.
  */
-export class LocalRuns implements RunController {
-  private readonly runs: RunInfo[] = [];
-  private readonly active = new Set<string>();
-  private readonly pending = new Set<Promise<void>>();
-
-  constructor(
-    private readonly store: Store,
-    private readonly catalog: MetricCatalog,
-    private readonly metrics?: ServiceMetrics
-  ) {}
-
-  start(metric: string, req: RunRequest): RunInfo {
-    const e = this.catalog.get(metric);
-    if (!e?.loaded) {
-      throw new DtkError('not_found', `Metric '${metric}' not found`);
-    }
-    if (this.active.has(metric)) {
-      throw new DtkError('conflict', `Metric '${metric}' is already running`);
-    }
-    const steps = req.steps ?? [...STEPS];
-    const info: RunInfo = {
-      id: randomUUID(),
-      metric,
-      kind: req.from !== undefined || req.to !== undefined ? 'backfill' : 'manual',
-      status: 'queued',
-      queuedAt: Date.now(),
-      startedAt: null,
-      finishedAt: null,
-      tick: null,
-      progress: { step: null, done: 0, total: steps.length },
-      datapointsLoaded: 0,
-      anomaliesDetected: 0,
-      alertsSent: 0,
-    };
-    this.runs.unshift(info);
-    this.active.add(metric);
-    const loaded = e.loaded;
-    const p = (async () => {
-      info.status = 'running';
-      info.startedAt = Date.now();
-      const r = await runMetric(
-        { store: this.store, reporter: silentReporter, logger: silentLogger },
-        pipelineMetric(this.store, this.catalog.root, loaded),
-        { steps: new Set(steps), from: req.from, to: req.to, fullRefresh: req.fullRefresh, force: false }
-      );
-      info.status = r.status;
-      info.progress = { step: null, done: steps.length, total: steps.length };
-      info.datapointsLoaded = r.datapointsLoaded;
-      info.anomaliesDetected = r.anomaliesDetected;
-      info.alertsSent = r.alertsSent;
-      if (r.error) {
-        info.error = r.error;
-      }
-    })()
-      .catch((err: unknown) => {
-        info.status = 'failed';
-        info.error = String(err);
-      })
-      .finally(() => {
-        info.finishedAt = Date.now();
-        this.active.delete(metric);
-        this.metrics?.runFinished(info);
-        this.pending.delete(p);
-      });
-    this.pending.add(p);
-    return { ...info };
-  }
-
-  /** Resolves when every started run finished. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) {
-      await Promise.all([...this.pending]);
-    }
-  }
-
-  get(id: string): RunInfo | undefined {
-    const r = this.runs.find((x) => x.id === id);
-    return r ? { ...r } : undefined;
-  }
-
-  list(opts: { metric?: string; limit?: number } = {}): RunInfo[] {
-    return this.runs
-      .filter((r) => opts.metric === undefined || r.metric === opts.metric)
-      .slice(0, opts.limit ?? 100)
-      .map((r) => ({ ...r }));
-  }
-
-  status(metric: string): ScheduleStatus | undefined {
-    if (!this.catalog.get(metric)) {
-      return undefined;
-    }
-    return {
-      metric,
-      owned: true,
-      nextRunAt: null,
-      lastRun: this.list({ metric, limit: 1 })[0] ?? null,
-      lagSeconds: null,
-    };
-  }
-
-  queueDepth(): number {
-    return this.runs.filter((r) => r.status === 'queued').length;
+export class LocalRuns extends Scheduler {
+  constructor(store: Store, catalog: MetricCatalog, metrics?: ServiceMetrics) {
+    super({
+      store,
+      catalog,
+      root: catalog.root,
+      logger: silentLogger,
+      timing: { delayMs: 0, jitterMs: 0 },
+      hooks: { runFinished: (info) => metrics?.runFinished(info) },
+    });
   }
 }
 
