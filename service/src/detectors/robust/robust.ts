@@ -1,0 +1,185 @@
+import { RollingMedian, RollingQuantile, smallMedian } from './rolling';
+import { detectPeriod } from './seasonality';
+
+/**
+ * The recommended detector: a robust, seasonality-aware band with floors, meant to catch incidents and stay quiet
+ * on real operations data without tuning.
+ *
+ * For each point, using only the points before it:
+ * - expected value: the median of the same phase in the last `seasonal_cycles` cycles (when the series has a
+ *   daily or weekly cycle, found by autocorrelation and re-checked daily) shifted by the median recent offset
+ *   from that profile, or the median of the last `window_size` points when it has none. Medians follow a level
+ *   shift after half a window, so a shift is one event, not an alarm that never ends.
+ * - spread: 1.4826 × the median absolute residual over the last `scale_window` normal points (anomalies are kept
+ *   out, so an incident does not widen its own band): a robust standard deviation.
+ * - band half-width: `threshold` spreads, but never less than the floors: `min_deviation` (absolute),
+ *   `min_relative_deviation` × |expected|, and `quantum_floor` × the series' smallest step (counts and other
+ *   quantised series move by whole steps; without this floor every step of a quiet counter would alarm).
+ * - score: |value − expected| / half-width (> 1 is outside the band, i.e. anomalous).
+ */
+export interface RobustParams {
+  threshold: number;
+  window_size: number;
+  scale_window: number;
+  seasonal_cycles: number;
+  /** 'auto' (daily or weekly when the data shows it), 'none', or a period in points. */
+  seasonality: 'auto' | 'none' | number;
+  min_samples: number;
+  min_deviation: number;
+  min_relative_deviation: number;
+  quantum_floor: number;
+  direction: 'both' | 'up' | 'down';
+  /**
+   * A point just outside the band (score below this) is flagged only when the point before it was outside too:
+   * one marginal excursion is noise, two in a row or one far out is an event.
+   */
+  confirm_score: number;
+  /** After an anomaly, points still at least this score stay flagged: one incident, one event (hysteresis). */
+  hold_score: number;
+  /**
+   * The band is also never narrower than `tail_factor` × the `tail_quantile` of all recent absolute residuals
+   * (anomalies included, over `tail_window` points): a series whose normal life has bursts learns that they are
+   * normal, while a quiet series' tail stays its noise.
+   */
+  tail_quantile: number;
+  tail_factor: number;
+  tail_window: number;
+  /** The tail floor applies only while more than this share of the last `tail_window` points were flagged. */
+  alarm_budget: number;
+}
+
+export const ROBUST_DEFAULTS: RobustParams = {
+  threshold: 5,
+  window_size: 60,
+  scale_window: 720,
+  seasonal_cycles: 4,
+  seasonality: 'auto',
+  min_samples: 30,
+  min_deviation: 0,
+  min_relative_deviation: 0.1,
+  quantum_floor: 2,
+  direction: 'both',
+  confirm_score: 1.5,
+  hold_score: 0.7,
+  tail_quantile: 0.995,
+  tail_factor: 0.8,
+  tail_window: 10080,
+  alarm_budget: 0,
+};
+
+export interface RobustResult {
+  expected: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  isAnomaly: Uint8Array;
+  score: Float64Array;
+  /** The seasonal period in use at each point (0 = none). */
+  period: Int32Array;
+}
+
+/** The grid step of a series in seconds (median spacing), 60 when it cannot be told. */
+export function intervalOf(timestamps: ArrayLike<number>): number {
+  const n = Math.min(timestamps.length, 1001);
+  const d: number[] = [];
+  for (let i = 1; i < n; i++) {
+    const g = timestamps[i]! - timestamps[i - 1]!;
+    if (g > 0) {
+      d.push(g);
+    }
+  }
+  return d.length ? smallMedian(d) / 1000 : 60;
+}
+
+export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, values: Float64Array): RobustResult {
+  const n = values.length;
+  const out: RobustResult = {
+    expected: new Float64Array(n).fill(NaN),
+    lower: new Float64Array(n).fill(NaN),
+    upper: new Float64Array(n).fill(NaN),
+    isAnomaly: new Uint8Array(n),
+    score: new Float64Array(n).fill(NaN),
+    period: new Int32Array(n),
+  };
+  const intervalS = intervalOf(timestamps);
+  const perDay = Math.max(1, Math.round(86_400 / intervalS));
+  const level = new RollingMedian(p.window_size);
+  const offset = new RollingMedian(p.window_size);
+  const spread = new RollingMedian(p.scale_window);
+  const tail = new RollingQuantile(p.tail_window);
+  /** Seasonal profile value per point (NaN when none), to compute offsets from it. */
+  const profile = new Float64Array(n).fill(NaN);
+  let period = typeof p.seasonality === 'number' ? Math.max(0, Math.floor(p.seasonality)) : 0;
+  let quantum = Infinity;
+  let prev = NaN;
+  let seen = 0;
+  let prevOutside = false;
+  let prevFlagged = false;
+  /** Flags among the last tail_window points. */
+  let flaggedRecent = 0;
+  const phase: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (p.seasonality === 'auto' && i > 0 && i % perDay === 0) {
+      const next = detectPeriod(values, i, intervalS);
+      if (next !== period) {
+        period = next;
+      }
+    }
+    out.period[i] = period;
+    const x = values[i]!;
+    // Expected value from the past only.
+    let e = level.median();
+    if (period > 0) {
+      phase.length = 0;
+      for (let k = 1; k <= p.seasonal_cycles && i - k * period >= 0; k++) {
+        phase.push(values[i - k * period]!);
+      }
+      const s = smallMedian(phase);
+      profile[i] = s;
+      if (s === s && offset.size > 0) {
+        e = s + offset.median();
+      }
+    }
+    if (x === x) {
+      if (seen >= p.min_samples && e === e && spread.size >= Math.min(p.min_samples, p.scale_window)) {
+        const robustSd = 1.4826 * spread.median();
+        const floor = Math.max(
+          p.min_deviation,
+          p.min_relative_deviation * Math.abs(e),
+          quantum === Infinity ? 0 : p.quantum_floor * quantum
+        );
+        const overBudget = flaggedRecent > p.alarm_budget * Math.min(i, p.tail_window);
+        const tailFloor = overBudget && tail.size >= p.min_samples ? p.tail_factor * tail.quantile(p.tail_quantile) : 0;
+        const h = Math.max(p.threshold * robustSd, floor, tailFloor);
+        const dev = x - e;
+        out.expected[i] = e;
+        out.lower[i] = e - h;
+        out.upper[i] = e + h;
+        const score = h > 0 ? Math.abs(dev) / h : dev === 0 ? 0 : Infinity;
+        out.score[i] = score;
+        const wanted = p.direction === 'both' || (p.direction === 'up' ? dev > 0 : dev < 0);
+        const held = prevFlagged && score >= p.hold_score;
+        const confirmed = score >= p.confirm_score || (score > 1 && prevOutside);
+        out.isAnomaly[i] = wanted && (confirmed || held) ? 1 : 0;
+        prevOutside = wanted && score > 1;
+        prevFlagged = out.isAnomaly[i] === 1;
+      }
+      // Learn from the point: the level always (shifts are followed), the spread only from normal points.
+      if (e === e && !out.isAnomaly[i]) {
+        spread.push(Math.abs(x - e));
+      }
+      tail.push(e === e ? Math.abs(x - e) : NaN);
+      if (prev === prev && x !== prev) {
+        quantum = Math.min(quantum, Math.abs(x - prev));
+      }
+      prev = x;
+      seen++;
+    }
+    flaggedRecent += out.isAnomaly[i]!;
+    if (i >= p.tail_window) {
+      flaggedRecent -= out.isAnomaly[i - p.tail_window]!;
+    }
+    level.push(x);
+    offset.push(profile[i] === profile[i] ? x - profile[i]! : NaN);
+  }
+  return out;
+}
