@@ -37,8 +37,8 @@ export default defineConfig([
   },
   ...baseConfig,
   {
-    // The service, the shared schemas and the cross-component tests are TypeScript outside src/:
+    // The service, the shared schemas, the cross-component tests and the scripts are TypeScript outside src/:
     // the scaffold's config only matches src/, so they are added here with the same rules.
-    files: ['service/**/*.ts', 'common/**/*.ts', 'tests/**/*.ts', '*.ts'],
+    files: ['service/**/*.ts', 'common/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts', '*.ts'],
   },
 ]);

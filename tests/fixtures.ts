@@ -20,7 +20,13 @@ export const SERVICE_TOKEN = process.env.DTK_API_TOKEN || DEV_API_TOKEN;
 export const SERVICE_URL = process.env.DTK_SERVICE_URL || 'http://dtk:8080';
 
 /** The demo project's metrics (provisioning/detectkit/metrics/*.yml `name:`). */
-export const DEMO_METRICS = ['api_requests', 'api_latency_p95_ms', 'error_rate_pct', 'queue_depth'] as const;
+export const DEMO_METRICS = [
+  'api_requests',
+  'api_latency_p95_ms',
+  'error_rate_pct',
+  'queue_depth',
+  'api_requests_custom',
+] as const;
 
 /** The provisioned dashboard, relative to provisioning/dashboards. */
 export const OVERVIEW_DASHBOARD_FILE = 'detectkit/anomaly-overview.json';

@@ -68,3 +68,19 @@ test('the grafana packages are pinned to 13.1.x', () => {
     expect(pkg.dependencies[name]).toMatch(/^13\.1\.\d+$/);
   }
 });
+
+test('proxy routes: reads for Viewers, writes only through the app route and only for Editors', () => {
+  type Route = { path: string; method?: string; reqRole?: string; headers?: unknown[] };
+  const app = read(path.join(ROOT, 'src/plugin.json')).routes as Route[];
+  const ds = read(path.join(ROOT, 'src/datasource/plugin.json')).routes as Route[];
+  // The data source only reads: a route without a method would forward writes with the token to anyone who can
+  // query the data source (Viewers included).
+  expect(ds.map((r) => [r.method, r.reqRole])).toEqual([['GET', 'Viewer']]);
+  const writes = app.filter((r) => r.method !== 'GET');
+  expect(writes.length).toBeGreaterThan(0);
+  for (const r of writes) {
+    expect(r.method).toBeDefined();
+    expect(r.reqRole).toBe('Editor');
+  }
+  expect(app.filter((r) => r.method === 'GET').map((r) => r.reqRole)).toEqual(['Viewer']);
+});

@@ -22,8 +22,11 @@ const EXTRACT_TO_COLUMN: Record<string, string> = {
   month: 'month',
 };
 
-/** Accepted by detectkit's config validation, refused by its factory at run time (reference F25). */
-const UNIMPLEMENTED_DETECTORS = ['prophet', 'timesfm'];
+/**
+ * Accepted by detectkit's config validation, refused by its factory at run time (reference F25). Its other one,
+ * `prophet`, is implemented here (docs/detectors-forecast.md).
+ */
+const UNIMPLEMENTED_DETECTORS = ['timesfm'];
 
 /** Cross-field checks run even when a field failed, so one pass reports every problem of a file. */
 const everyMapping = { when: (payload: { value: unknown }) => isRecord(payload.value) };

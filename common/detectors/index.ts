@@ -1,2 +1,6 @@
 export * from './types';
 export * from './schemas';
+export * from './schemaParts';
+export * from './forecastSchemas';
+export * from './customSchema';
+export * from './score';

@@ -1,33 +1,22 @@
 import { z } from 'zod';
+import { customParamsSchema, type CustomParams } from './customSchema';
+import {
+  etsParamsSchema,
+  mstlParamsSchema,
+  prophetParamsSchema,
+  type EtsParams,
+  type MstlParams,
+  type ProphetParams,
+} from './forecastSchemas';
+import { atLeast, executionParams, got, positiveNumber, postprocessParams, unknownKeyMessage } from './schemaParts';
 import { INPUT_TYPES, SMOOTHING_METHODS, WINDOW_WEIGHTS, type DetectorType } from './types';
 
 /**
  * Parameter schemas of detectkit 0.3.5's detectors (reference §4.5–4.8): same names, defaults and messages.
  * Each message keeps detectkit's wording and adds the allowed range and the offending value, because the
- * service prefixes it with the metric, the detector's position and the parameter name.
+ * service prefixes it with the metric, the detector's position and the parameter name. The post-processing
+ * parameters (schemaParts.ts) are ours; at their defaults they change nothing.
  */
-
-const got = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
-
-function positiveNumber(name: string, def: number, range = '> 0') {
-  return z
-    .number({ error: (iss) => `${name} must be a number (allowed: ${range}), got ${got(iss.input)}` })
-    .refine((v) => v > 0, { error: (iss) => `${name} must be positive (allowed: ${range}), got ${got(iss.input)}` })
-    .default(def)
-    .describe(name);
-}
-
-function atLeast(name: string, min: number, def: number, why = '') {
-  return z
-    .number({ error: (iss) => `${name} must be an integer (allowed: >= ${min}), got ${got(iss.input)}` })
-    .refine((v) => Number.isInteger(v), {
-      error: (iss) => `${name} must be an integer (allowed: >= ${min}), got ${got(iss.input)}`,
-    })
-    .refine((v) => v >= min, {
-      error: (iss) => `${name} must be at least ${min}${why} (allowed: >= ${min}), got ${got(iss.input)}`,
-    })
-    .default(def);
-}
 
 /** detectkit's documentation spellings (Appendix B), accepted and normalised before hashing. */
 export const INPUT_TYPE_ALIASES: Record<string, (typeof INPUT_TYPES)[number]> = {
@@ -64,17 +53,6 @@ const windowWeights = z
 const componentSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
   error: 'each seasonality component must be a column name or a non-empty list of column names',
 });
-
-/** Execution parameters (reference §2.4): split off before the detector is built, never hashed. */
-export const EXECUTION_PARAMS = ['start_time', 'batch_size'] as const;
-const executionParams = {
-  start_time: z.string({ error: 'start_time must be a date-time string' }).optional(),
-  batch_size: z
-    .number({ error: 'batch_size must be an integer (allowed: >= 1)' })
-    .int({ error: 'batch_size must be an integer (allowed: >= 1)' })
-    .min(1, { error: 'batch_size must be at least 1 (allowed: >= 1)' })
-    .optional(),
-};
 
 interface WindowedDefaults {
   threshold: number;
@@ -114,6 +92,7 @@ function windowedSchema(d: WindowedDefaults) {
             error: (iss) => `weight_decay must be in (0, 1), got ${got(iss.input)} (allowed: (0, 1))`,
           })
           .default(0.95),
+        ...postprocessParams,
         ...executionParams,
       },
       { error: unknownKeyMessage }
@@ -127,16 +106,6 @@ function windowedSchema(d: WindowedDefaults) {
         });
       }
     });
-}
-
-function unknownKeyMessage(iss: { code?: string; keys?: string[] }): string | undefined {
-  if (iss.code === 'unrecognized_keys') {
-    return `unknown parameter${(iss.keys?.length ?? 0) > 1 ? 's' : ''} ${(iss.keys ?? []).map((k) => `'${k}'`).join(', ')}`;
-  }
-  if (iss.code === 'invalid_type') {
-    return 'params must be a mapping of parameter names to values';
-  }
-  return undefined;
 }
 
 export const madParamsSchema = windowedSchema({
@@ -178,6 +147,7 @@ export const manualBoundsParamsSchema = z
       lower_bound: bound('lower_bound'),
       upper_bound: bound('upper_bound'),
       input_type: inputType,
+      ...postprocessParams,
       ...executionParams,
     },
     { error: unknownKeyMessage }
@@ -210,6 +180,10 @@ export const DETECTOR_PARAM_SCHEMAS = {
   iqr: iqrParamsSchema,
   manual_bounds: manualBoundsParamsSchema,
   manual: manualBoundsParamsSchema,
+  mstl: mstlParamsSchema,
+  ets: etsParamsSchema,
+  prophet: prophetParamsSchema,
+  custom: customParamsSchema,
 } as const satisfies Record<DetectorType, z.ZodType>;
 
 /** One problem with a detector's parameters: the parameter (empty for the whole object) and the message. */
@@ -223,7 +197,18 @@ export type ParamsResult<T> = { ok: true; params: T } | { ok: false; issues: Par
 /** Parsed parameters by detector type. */
 export type ParamsOf<T extends DetectorType> = T extends 'manual_bounds' | 'manual'
   ? ManualBoundsParams
-  : WindowedParams;
+  : T extends 'mstl'
+    ? MstlParams
+    : T extends 'ets'
+      ? EtsParams
+      : T extends 'prophet'
+        ? ProphetParams
+        : T extends 'custom'
+          ? CustomParams
+          : WindowedParams;
+
+/** Any detector's parsed parameters. */
+export type AnyDetectorParams = ParamsOf<DetectorType>;
 
 /** Validates raw parameters (from YAML, JSON or the UI) and fills detectkit's defaults. */
 export function parseDetectorParams<T extends DetectorType>(type: T, raw: unknown): ParamsResult<ParamsOf<T>> {

@@ -3,18 +3,37 @@
  * bundled into the browser plugin, so it must not import anything from Node.
  */
 
-/** Detector type names accepted in metric files (`manual` is detectkit's factory alias of `manual_bounds`). */
-export const DETECTOR_TYPES = ['mad', 'zscore', 'iqr', 'manual_bounds', 'manual'] as const;
+/** detectkit 0.3.5's detector types (`manual` is its factory alias of `manual_bounds`). */
+export const DETECTKIT_DETECTOR_TYPES = ['mad', 'zscore', 'iqr', 'manual_bounds', 'manual'] as const;
+export type DetectkitDetectorType = (typeof DETECTKIT_DETECTOR_TYPES)[number];
+
+/** Forecast-band detectors (ours, through @bsull/augurs): a model fitted on history predicts each point's band. */
+export const FORECAST_DETECTOR_TYPES = ['mstl', 'ets', 'prophet'] as const;
+export type ForecastDetectorType = (typeof FORECAST_DETECTOR_TYPES)[number];
+
+/** Detector type names accepted in metric files: detectkit's, the forecast ones and `custom` (a user module). */
+export const DETECTOR_TYPES = [...DETECTKIT_DETECTOR_TYPES, ...FORECAST_DETECTOR_TYPES, 'custom'] as const;
 export type DetectorType = (typeof DETECTOR_TYPES)[number];
 
-/** detectkit's class names: stored in `_dtk_detections.detector_name` and hashed into `detector_id`. */
+/**
+ * Class names: stored in `_dtk_detections.detector_name` and hashed into `detector_id`. detectkit's are its Python
+ * class names; ours follow the same pattern.
+ */
 export const DETECTOR_CLASS_NAMES: Record<DetectorType, string> = {
   mad: 'MADDetector',
   zscore: 'ZScoreDetector',
   iqr: 'IQRDetector',
   manual_bounds: 'ManualBoundsDetector',
   manual: 'ManualBoundsDetector',
+  mstl: 'MSTLDetector',
+  ets: 'ETSDetector',
+  prophet: 'ProphetDetector',
+  custom: 'CustomDetector',
 };
+
+export function isDetectkitType(t: DetectorType): t is DetectkitDetectorType {
+  return (DETECTKIT_DETECTOR_TYPES as readonly string[]).includes(t);
+}
 
 export const INPUT_TYPES = ['values', 'changes', 'absolute_changes', 'log_changes'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
@@ -37,15 +56,22 @@ export interface DetectorInput {
   values: Float64Array;
   /** Seasonality columns by name, each with one key per point. */
   seasonality?: Record<string, ArrayLike<SeasonalityKey>>;
+  /** The metric's interval in ms (the pipeline passes it; otherwise the smallest step between timestamps). */
+  intervalMs?: number;
+  /**
+   * Points before this timestamp are history for the ones after it: a detector may leave them unevaluated
+   * (forecast and custom detectors do, to skip model fits whose results would be thrown away).
+   */
+  evaluateFrom?: number;
 }
 
-/** Why a point was not evaluated (detectkit's `reason` metadata). */
-export type SkipReason = 'missing_data' | 'insufficient_data';
+/** Why a point was not evaluated (detectkit's `reason` metadata; `history` and `fit_failed` are ours). */
+export type SkipReason = 'missing_data' | 'insufficient_data' | 'history' | 'fit_failed';
 
 export type Direction = 'above' | 'below';
 
 /** Point status codes in `DetectionOutput.status`. */
-export const POINT_STATUS = { evaluated: 0, missingData: 1, insufficientData: 2 } as const;
+export const POINT_STATUS = { evaluated: 0, missingData: 1, insufficientData: 2, history: 3, fitFailed: 4 } as const;
 
 /** One seasonality group entry of detectkit's `seasonality_groups` metadata. */
 export interface SeasonalityGroupEntry {
@@ -85,6 +111,8 @@ export interface DetectionOutput {
   /** Anomalies only (NaN elsewhere): detectkit's `severity` and `distance`. */
   severity: Float64Array;
   distance: Float64Array;
+  /** The model's expected value per point (forecast and custom detectors; NaN where none). */
+  expected?: Float64Array;
   metadata(i: number): DetectionMetadata;
 }
 

@@ -1,3 +1,7 @@
+/**
+ * data-testid values. The four page landmarks (`metrics-table`, `metric-detail-chart`, `editor-preview`,
+ * `alerts-table`) are spelled exactly so: the browser tests look them up by these strings.
+ */
 export const testIds = {
   appConfig: {
     serviceToken: 'data-testid ac-service-token',
@@ -5,9 +9,30 @@ export const testIds = {
     submit: 'data-testid ac-submit-form',
     test: 'data-testid ac-test-connection',
   },
-  overview: {
-    container: 'data-testid overview-container',
-    status: 'data-testid overview-status',
+  metrics: {
+    table: 'metrics-table',
+    row: 'metrics-row',
+    search: 'metrics-search',
+    newButton: 'metrics-new',
+    sparkline: 'metrics-sparkline',
+  },
+  detail: {
+    chart: 'metric-detail-chart',
+    detectionsTable: 'metric-detail-detections',
+    alertsTable: 'metric-detail-alerts',
+    runsTable: 'metric-detail-runs',
+  },
+  runs: {
+    progress: 'run-progress',
+  },
+  editor: {
+    preview: 'editor-preview',
+    save: 'editor-save',
+    form: 'editor-form',
+  },
+  alerts: {
+    table: 'alerts-table',
+    row: 'alerts-row',
   },
   datasourceConfig: {
     serviceUrl: 'data-testid ds-service-url',

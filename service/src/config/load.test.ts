@@ -150,13 +150,13 @@ describe('bad input: every error has file:line:column and the fix', () => {
 
   it('an unknown detector type and a detectkit-only one', () => {
     expect(
-      errorLines({ 'metrics/a.yml': `${METRIC}detectors:\n  - type: prophet\n  - type: lstm\n    params: {}\n` })
+      errorLines({ 'metrics/a.yml': `${METRIC}detectors:\n  - type: timesfm\n  - type: lstm\n    params: {}\n` })
     ).toEqual([
       expect.stringMatching(
-        /^metrics\/a\.yml:5:11: detectors\[0\]\.type: Unknown detector type: 'prophet' \(detectkit accepts/
+        /^metrics\/a\.yml:5:11: detectors\[0\]\.type: Unknown detector type: 'timesfm' \(detectkit accepts/
       ),
       expect.stringMatching(
-        /^metrics\/a\.yml:6:11: detectors\[1\]\.type: Unknown detector type: 'lstm'\. Available types: iqr, mad/
+        /^metrics\/a\.yml:6:11: detectors\[1\]\.type: Unknown detector type: 'lstm'\. Available types: custom, ets, iqr, mad/
       ),
     ]);
   });

@@ -111,7 +111,7 @@ export function loadMetricFile(
     return fail(rawInfo);
   }
   const config = v.data;
-  const detectors = buildDetectors(yaml, prefix, config, issues);
+  const detectors = buildDetectors(yaml, prefix, config, issues, root);
   const queryFile = config.query_file ? resolveQueryFile(yaml, prefix, root, config.query_file, issues) : undefined;
   if (!detectors || issues.some((i) => i.severity === 'error')) {
     return fail(rawInfo);
@@ -149,7 +149,8 @@ function buildDetectors(
   y: YamlFile,
   prefix: KeyPath,
   config: MetricConfig,
-  issues: ConfigIssue[]
+  issues: ConfigIssue[],
+  root: string
 ): LoadedDetector[] | undefined {
   const out: LoadedDetector[] = [];
   const available = availableSeasonalityColumns(config);
@@ -158,7 +159,8 @@ function buildDetectors(
     const paramsNode = nodeAt(y, [...at, 'params']);
     const ctx = { metric: config.name, position: i + 1 };
     try {
-      const detector = createDetector(dc.type, dc.params, { ...ctx, floatKeys: floatKeysFromYaml(paramsNode) });
+      // `root`: custom detector modules are paths relative to the project root.
+      const detector = createDetector(dc.type, dc.params, { ...ctx, floatKeys: floatKeysFromYaml(paramsNode), root });
       const components = (detector.params as { seasonality_components?: SeasonalityComponent[] | null })
         .seasonality_components;
       try {
@@ -178,7 +180,10 @@ function buildDetectors(
         ...(paramsNode ? { paramsNode } : {}),
       });
     } catch (e) {
-      issues.push(issueAt(y, at, errorMessage(e)));
+      const message = errorMessage(e);
+      // A custom module that cannot be found: point at `module:` rather than at the whole detector.
+      const onModule = dc.type === 'custom' && message.includes('custom detector module');
+      issues.push(issueAt(y, onModule ? [...at, 'params', 'module'] : at, message));
     }
   });
   if (out.length !== config.detectors.length) {

@@ -34,13 +34,15 @@ describe('invalid parameters name the metric, position, parameter and range', ()
   });
 
   it('unknown type lists the available ones', () => {
-    expect(() => createDetector('prophet', {}, ctx)).toThrow(
-      "metric 'cpu', detector #2: Unknown detector type: 'prophet'. Available types: iqr, mad, manual, manual_bounds, zscore"
+    expect(() => createDetector('timesfm', {}, ctx)).toThrow(
+      "metric 'cpu', detector #2: Unknown detector type: 'timesfm'. Available types: custom, ets, iqr, mad, manual, manual_bounds, mstl, prophet, zscore"
     );
   });
 
   it('doc spellings of input_type are aliases', () => {
-    expect(createDetector('mad', { input_type: 'diff' }).params.input_type).toBe('absolute_changes');
+    expect((createDetector('mad', { input_type: 'diff' }).params as { input_type: string }).input_type).toBe(
+      'absolute_changes'
+    );
   });
 
   it('a seasonality component must be a provided column', () => {

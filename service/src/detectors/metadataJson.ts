@@ -5,7 +5,15 @@ import { pyFloatRepr } from './pyRepr';
  * `detection_metadata` as detectkit stores it: Python `json.dumps` (", " and ": " separators, insertion order,
  * floats with `.0`, `Infinity`/`NaN` tokens). Counts are ints in Python; every other number is a float.
  */
-const INT_KEYS = new Set(['window_size', 'min_samples', 'group_size']);
+const INT_KEYS = new Set([
+  'window_size',
+  'min_samples',
+  'group_size',
+  // Ours (forecast detectors): counts and season lengths in points.
+  'trained_on',
+  'horizon',
+  'periods',
+]);
 
 /** `"key": ` per key, built once: metadata has a handful of distinct keys and millions of rows. */
 const keyPrefixes = new Map<string, string>();
@@ -38,7 +46,8 @@ function encode(v: unknown, key: string | null): string {
   if (Array.isArray(v)) {
     let out = '[';
     for (let i = 0; i < v.length; i++) {
-      out += (i ? ', ' : '') + encode(v[i], null);
+      // Elements take their list's key: `periods: [288, 2016]` holds ints.
+      out += (i ? ', ' : '') + encode(v[i], key);
     }
     return `${out}]`;
   }

@@ -89,7 +89,25 @@ export function pyValueRepr(v: unknown, isFloat: boolean): string {
   if (Array.isArray(v)) {
     return `[${v.map((e) => pyValueRepr(e, false)).join(', ')}]`;
   }
+  if (typeof v === 'object') {
+    // Only our detectors have mapping parameters (`custom`'s options): keys sorted, so the id does not depend on
+    // the order they were written in.
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, e]) => `${pyStrRepr(k)}: ${pyValueRepr(e, false)}`).join(', ')}}`;
+  }
   return pyStrRepr(String(v));
+}
+
+/** JSON with object keys sorted at every level (NaN and ±Infinity as null, as JSON.stringify writes them). */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) {
+    return `[${v.map(canonicalJson).join(',')}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, e]) => `${JSON.stringify(k)}:${canonicalJson(e)}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }
 
 /** orjson's compact JSON of one value (floats keep `.0`, as orjson writes them). */
@@ -103,5 +121,5 @@ export function orjsonValue(v: unknown, isFloat: boolean): string {
     }
     return String(v);
   }
-  return JSON.stringify(v ?? null);
+  return canonicalJson(v);
 }

@@ -1,22 +1,31 @@
 import {
   DETECTOR_CLASS_NAMES,
   DETECTOR_TYPES,
+  isDetectkitType,
   parseDetectorParams,
+  type AnyDetectorParams,
+  type CustomParams,
   type DetectionOutput,
   type DetectorDescriptor,
   type DetectorInput,
   type DetectorType,
+  type ForecastParams,
   type ManualBoundsParams,
+  type PostprocessParams,
   type WindowedParams,
 } from '../../../common/detectors';
 import { DtkError } from '../errors';
+import { resolveCustomModule, runCustom } from './custom/customDetector';
+import { StateStore } from './custom/stateStore';
 import { contextSize, detectorIdentity, type DetectorIdentity, type FloatKeys } from './detectorId';
+import { prepareForecast, runForecast, runForecastAsync } from './forecast/forecastDetector';
 import { runManualBounds } from './manualBounds';
+import { postprocess } from './postprocess';
 import { runWindowed } from './windowed';
 
 /**
  * Detectors by type name (reference §4.10). `create` validates parameters once, fills defaults and computes
- * detectkit's id; `detect` is then a pure function of the input columns.
+ * the id; `detect` / `run` are then functions of the input columns (custom modules: and of their saved state).
  */
 
 export interface DetectorContext {
@@ -25,13 +34,25 @@ export interface DetectorContext {
   position?: number;
 }
 
+/** Per call: which series is being judged (custom detectors key their state by it) and a stop signal. */
+export interface RunContext {
+  metric?: string;
+  signal?: AbortSignal;
+}
+
 export interface Detector {
   type: DetectorType;
-  params: WindowedParams | ManualBoundsParams;
+  params: AnyDetectorParams;
   identity: DetectorIdentity;
   /** History points the pipeline should load before a batch. */
   contextSize: number;
+  /**
+   * Synchronous detection. Every type but `custom` (a worker thread) has it; `prophet` once its Stan model has
+   * loaded (a `run` waits for that).
+   */
   detect(input: DetectorInput): DetectionOutput;
+  /** What the pipeline calls: every type, post-processing applied. */
+  run(input: DetectorInput, ctx?: RunContext): Promise<DetectionOutput>;
 }
 
 export const DETECTOR_CATALOG: DetectorDescriptor[] = [
@@ -58,6 +79,34 @@ export const DETECTOR_CATALOG: DetectorDescriptor[] = [
     className: DETECTOR_CLASS_NAMES.manual_bounds,
     title: 'Manual bounds',
     description: 'Fixed lower and/or upper bound.',
+  },
+  {
+    type: 'mstl',
+    className: DETECTOR_CLASS_NAMES.mstl,
+    title: 'MSTL forecast',
+    description:
+      'Seasonal-trend decomposition (one STL per season length, given or detected) with an AutoETS trend, fitted on window_size points and refitted every refit_every points; the band is its prediction interval.',
+  },
+  {
+    type: 'ets',
+    className: DETECTOR_CLASS_NAMES.ets,
+    title: 'ETS forecast',
+    description:
+      'Exponential smoothing (AutoETS, non-seasonal) fitted on window_size points and refitted every refit_every points; the band is its prediction interval.',
+  },
+  {
+    type: 'prophet',
+    className: DETECTOR_CLASS_NAMES.prophet,
+    title: 'Prophet forecast',
+    description:
+      'Prophet (trend, changepoints, daily/weekly seasonality) fitted on window_size points and refitted every refit_every points; the band is the forecast ± the in-sample residual spread.',
+  },
+  {
+    type: 'custom',
+    className: DETECTOR_CLASS_NAMES.custom,
+    title: 'Custom module',
+    description:
+      'A JavaScript module of the project (module: path from the project root) returning lower/upper bands, run in a worker thread with a timeout and a memory limit; options are passed to it.',
   },
 ];
 
@@ -93,7 +142,7 @@ export function resolveType(rawType: unknown, ctx: DetectorContext = {}): Detect
 export function createDetector(
   rawType: unknown,
   rawParams: unknown,
-  options: DetectorContext & { floatKeys?: FloatKeys } = {}
+  options: DetectorContext & { floatKeys?: FloatKeys; root?: string } = {}
 ): Detector {
   const type = resolveType(rawType, options);
   const r = parseDetectorParams(type, rawParams);
@@ -103,18 +152,77 @@ export function createDetector(
   }
   const params = r.params;
   const identity = detectorIdentity(type, params as Record<string, unknown>, options.floatKeys);
+  const named = (e: unknown): unknown =>
+    e instanceof DtkError
+      ? new DtkError(e.code, `${where(options, type)}${e.message}`, { cause: e, details: e.details })
+      : e;
+  const pp = params as PostprocessParams;
+  const scoreAlways = !isDetectkitType(type);
+  const base = { type, params, identity, contextSize: contextSize(params as Record<string, unknown>) };
+
+  if (type === 'custom') {
+    const p = params as CustomParams;
+    const root = options.root ?? process.cwd();
+    let mod;
+    try {
+      mod = resolveCustomModule(root, p.module);
+    } catch (e) {
+      throw named(e);
+    }
+    const states = StateStore.forProject(root);
+    return {
+      ...base,
+      detect: () => {
+        throw new DtkError(
+          'usage',
+          `${where(options, type)}custom detectors run in a worker thread and have no synchronous detect(); call run()`
+        );
+      },
+      run: async (input, ctx = {}) => {
+        try {
+          return postprocess(await runCustom(mod, p, identity.id, input, ctx, states), pp, scoreAlways);
+        } catch (e) {
+          throw named(e);
+        }
+      },
+    };
+  }
+
+  const compute = (input: DetectorInput): DetectionOutput => {
+    if (type === 'mstl' || type === 'ets' || type === 'prophet') {
+      return runForecast(type, params as ForecastParams, identity.id, input);
+    }
+    if (type === 'manual_bounds' || type === 'manual') {
+      return runManualBounds(params as ManualBoundsParams, input);
+    }
+    return runWindowed(type, params as WindowedParams, input);
+  };
   const detect = (input: DetectorInput): DetectionOutput => {
     try {
-      if (type === 'manual_bounds' || type === 'manual') {
-        return runManualBounds(params as ManualBoundsParams, input);
-      }
-      return runWindowed(type, params as WindowedParams, input);
+      return postprocess(compute(input), pp, scoreAlways);
     } catch (e) {
-      if (e instanceof DtkError) {
-        throw new DtkError(e.code, `${where(options, type)}${e.message}`, { cause: e });
-      }
-      throw e;
+      throw named(e);
     }
   };
-  return { type, params, identity, contextSize: contextSize(params as Record<string, unknown>), detect };
+  if (type === 'prophet') {
+    // Start loading the Stan model now, so a synchronous detect soon after usually finds it ready.
+    prepareForecast(type).catch(() => undefined);
+  }
+  return {
+    ...base,
+    detect,
+    run: async (input) => {
+      if (type !== 'mstl' && type !== 'ets' && type !== 'prophet') {
+        return detect(input);
+      }
+      await prepareForecast(type).catch((e: unknown) => {
+        throw named(new DtkError('internal', `cannot load the ${type} model (@bsull/augurs): ${String(e)}`));
+      });
+      try {
+        return postprocess(await runForecastAsync(type, params as ForecastParams, identity.id, input), pp, scoreAlways);
+      } catch (e) {
+        throw named(e);
+      }
+    },
+  };
 }

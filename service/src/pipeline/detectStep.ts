@@ -1,4 +1,5 @@
 import { metadataJson } from '../detectors';
+import { DtkError, errorMessage } from '../errors';
 import type { StepDeps } from './loadStep';
 import { detectorInput, seasonalityNeeds } from './detectInput';
 import { fmtInt, fmtTime } from './reporter';
@@ -30,14 +31,44 @@ export async function runDetectStep(
   r.line(`  │ Running ${m.detectors.length} detector(s)...`);
   const lastPoint = deps.state.lastDatapoint;
   const summaries: DetectorRunSummary[] = [];
+  const failures: string[] = [];
   for (const d of m.detectors) {
     r.line('  │');
     r.line(`  │ [${d.position}/${m.detectors.length}] Detector: ${d.type} (${d.detector.identity.id})`);
-    summaries.push(await runDetector(deps, m, d, opts, lastPoint));
+    try {
+      summaries.push(await runDetector(deps, m, d, opts, lastPoint));
+    } catch (e) {
+      if (!(e instanceof DetectorFailure)) {
+        throw e; // storage, lock or shutdown: the metric's run stops here
+      }
+      // One detector failing (a custom module crashing, timing out, returning garbage) must not cost the
+      // metric its other detectors: record it, go on, and fail the step once they have all run.
+      r.line(`  │   ✗ ${e.message}`, 'red');
+      // Messages of detectors built from a metric file already name the metric and the position.
+      const what = e.message.includes(`detector #${d.position}`)
+        ? e.message
+        : `detector #${d.position} (${d.type}): ${e.message}`;
+      failures.push(`${what} [detector_id ${d.detector.identity.id}]`);
+    }
   }
   const total = summaries.reduce((a, s) => a + s.anomalies, 0);
   r.line(`  └─ Total anomalies: ${fmtInt(total)}`, total > 0 ? 'yellow' : 'green');
+  if (failures.length > 0) {
+    throw new DtkError(
+      'internal',
+      `detection failed for ${failures.length} of ${m.detectors.length} detector(s) of '${m.name}' (the others ran and were stored): ${failures.join('; ')}`,
+      { details: { failures } }
+    );
+  }
   return summaries;
+}
+
+/** A detector's own computation failed; its detections so far are stored and the next run retries from there. */
+class DetectorFailure extends Error {
+  constructor(cause: unknown) {
+    super(errorMessage(cause), { cause });
+    this.name = 'DetectorFailure';
+  }
 }
 
 async function runDetector(
@@ -99,7 +130,19 @@ async function runDetector(
     if (series.timestamps.length === 0) {
       continue;
     }
-    const out = d.detector.detect(detectorInput(series, needs));
+    let out;
+    try {
+      // evaluateFrom: the history before `cur` is context; forecast and custom detectors skip judging it.
+      out = await d.detector.run(
+        { ...detectorInput(series, needs), intervalMs: I, evaluateFrom: cur },
+        { metric: m.name, signal: opts.signal }
+      );
+    } catch (e) {
+      if (e instanceof DtkError && e.code === 'cancelled') {
+        throw e;
+      }
+      throw new DetectorFailure(e);
+    }
     // Keep only this batch's points; the context before it was input only.
     let lo = 0;
     while (lo < out.length && out.timestamps[lo]! < cur) {

@@ -360,7 +360,16 @@ describe('HTTP API', () => {
           params: { properties: Record<string, { default?: unknown }> };
         }>;
       }>(r);
-      expect(detectors.map((d) => d.type)).toEqual(['mad', 'zscore', 'iqr', 'manual_bounds']);
+      expect(detectors.map((d) => d.type)).toEqual([
+        'mad',
+        'zscore',
+        'iqr',
+        'manual_bounds',
+        'mstl',
+        'ets',
+        'prophet',
+        'custom',
+      ]);
       const mad = detectors[0]!;
       expect(mad.params.properties.threshold?.default).toBe(3);
       expect(mad.params.properties.window_size?.default).toBe(100);

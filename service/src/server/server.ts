@@ -60,6 +60,20 @@ function memo<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
 }
 
 /**
+ * The route table. Building it touches nothing but `ctx.store.location` (handlers use the rest when called), so
+ * `npm run docs` renders the API reference from it with a stand-in context, no store and no server.
+ */
+export function apiRoutes(ctx: ApiContext, openApi: () => Record<string, unknown>): AnyRoute[] {
+  return [
+    ...healthRoutes(ctx, openApi),
+    ...metricRoutes(ctx),
+    ...dataRoutes(ctx),
+    ...runRoutes(ctx),
+    ...catalogRoutes(ctx),
+  ];
+}
+
+/**
  * The HTTP API of `dtk serve` (DESIGN §10), not listening: the caller decides where (`app.listen`). JSON under /api
  * with a bearer token, Prometheus text at /metrics, errors in one shape.
  */
@@ -140,13 +154,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     storageProbe: probe,
   };
   let openApi: Record<string, unknown> | undefined;
-  const routes: AnyRoute[] = [
-    ...healthRoutes(ctx, () => (openApi ??= openApiDocument(routes, deps.version))),
-    ...metricRoutes(ctx),
-    ...dataRoutes(ctx),
-    ...runRoutes(ctx),
-    ...catalogRoutes(ctx),
-  ];
+  const routes: AnyRoute[] = apiRoutes(ctx, () => (openApi ??= openApiDocument(routes, deps.version)));
 
   // Authentication comes first, before routing answers 404, so nothing (not even whether a metric exists) is
   // visible without the token; every missing or wrong token gets the same 401.

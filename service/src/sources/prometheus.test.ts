@@ -149,6 +149,35 @@ describe('prometheus source', () => {
     expect(r.timestamps).toHaveLength(25_000);
   });
 
+  it("Prometheus's warnings reach the load result, naming the metric; uncompressed answers are asked for", async () => {
+    handler = (_r, body, res) => json(res, 200, { ...matrix(body), warnings: ['results truncated due to limit'] });
+    const r = await loadPromSeries(new SharedFetch(), q(), '{cpu="1",instance="b"}', 0, 10 * 60_000, 60, []);
+    expect(r.timestamps).toHaveLength(10);
+    expect(r.warnings).toEqual(["Prometheus warning for metric 'm': results truncated due to limit"]);
+  });
+
+  it('a sample that is not [time, "value"] is a clear error naming the series', async () => {
+    handler = (_r, _b, res) =>
+      json(res, 200, {
+        status: 'success',
+        data: {
+          resultType: 'matrix',
+          result: [
+            {
+              metric: { job: 'x' },
+              values: [
+                [60, '1'],
+                ['oops', 2],
+              ],
+            },
+          ],
+        },
+      });
+    await expect(loadPromSeries(new SharedFetch(), q(), '{job="x"}', 0, 600_000, 60, [])).rejects.toThrow(
+      /metric 'm': .* answered a sample that is not \[time, "value"\] in series \{job="x"\}/
+    );
+  });
+
   it("Prometheus's own error text, verbatim, naming the metric and URL", async () => {
     handler = (_r, _b, res) =>
       json(res, 400, {
