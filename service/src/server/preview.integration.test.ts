@@ -67,6 +67,28 @@ describe('POST /api/preview', () => {
     expect(await api.store.tableCounts()).toEqual(before);
   });
 
+  it('applies post-processing as runs do: a min_deviation floor silences the anomalies it covers', async () => {
+    const detectors = [{ type: 'mad', params: { window_size: 60, min_samples: 30 } }];
+    const range = { from: D1 + 2 * HOUR, to: D1 + 20 * HOUR };
+    const plain = previewResponseSchema.parse(
+      json(await preview({ definition: { ...definition, name: 'pp', detectors }, ...range }))
+    );
+    const floored = previewResponseSchema.parse(
+      json(
+        await preview({
+          definition: {
+            ...definition,
+            name: 'pp',
+            detectors: [{ type: 'mad', params: { window_size: 60, min_samples: 30, min_deviation: 1000000.0 } }],
+          },
+          ...range,
+        })
+      )
+    );
+    expect(plain.series[0]!.detectors[0]!.anomaly.filter(Boolean).length).toBeGreaterThan(0);
+    expect(floored.series[0]!.detectors[0]!.anomaly.filter(Boolean).length).toBe(0);
+  });
+
   it('answers 422 with the issues of an invalid definition', async () => {
     const r = await preview({ definition: { ...definition, interval: 'often' }, from: D1, to: D2 });
     expect(r.statusCode).toBe(422);

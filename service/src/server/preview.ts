@@ -88,7 +88,7 @@ export async function runPreview(
     const series: SeriesResponse[] = [];
     for (const m of expanded.slice(0, deps.limits.maxSeries)) {
       const loaded = await loadAll(m, loadFrom, to, deadline, deps.limits.timeoutMs);
-      series.push(detectAll(m, loaded, from));
+      series.push(await detectAll(m, loaded, from));
     }
     if (series.every((s) => s.timestamps.length === 0)) {
       warnings.push('the source returned no points in this range');
@@ -132,8 +132,12 @@ async function loadAll(
   return { timestamps, values, seasonalityData, seasonalityColumns: parts[0]?.seasonalityColumns ?? '' };
 }
 
-/** Runs every detector over the loaded points (history included) and returns the part from `from` on. */
-function detectAll(m: PipelineMetric, p: LoadedPoints, from: number): SeriesResponse {
+/**
+ * Runs every detector over the loaded points (history included) and returns the part from `from` on. Through
+ * `run()`, as the pipeline does: post-processing applies and custom (worker) detectors work. No metric name is
+ * passed, so a custom detector's stored state is neither read nor written: a preview stores nothing.
+ */
+async function detectAll(m: PipelineMetric, p: LoadedPoints, from: number): Promise<SeriesResponse> {
   let lo = 0;
   while (lo < p.timestamps.length && p.timestamps[lo]! < from) {
     lo++;
@@ -144,18 +148,22 @@ function detectAll(m: PipelineMetric, p: LoadedPoints, from: number): SeriesResp
     metric: m.name,
     timestamps: Array.from(p.timestamps.subarray(lo)),
     values: Array.from(p.values.subarray(lo), orNull),
-    detectors: m.detectors.map((d) => {
-      const out = d.detector.detect(
-        detectorInput(series, seasonalityNeeds(d.detector.params as Record<string, unknown>))
-      );
-      return {
-        detectorId: d.detector.identity.id,
-        detectorName: detectorLabel(d.detector.identity.className, d.detector.identity.paramsJson),
-        lower: Array.from(out.lower.subarray(lo), orNull),
-        upper: Array.from(out.upper.subarray(lo), orNull),
-        anomaly: Array.from(out.isAnomaly.subarray(lo), (x) => x === 1),
-      };
-    }),
+    detectors: await Promise.all(
+      m.detectors.map(async (d) => {
+        const out = await d.detector.run({
+          ...detectorInput(series, seasonalityNeeds(d.detector.params as Record<string, unknown>)),
+          intervalMs: m.intervalSeconds * 1000,
+          evaluateFrom: from,
+        });
+        return {
+          detectorId: d.detector.identity.id,
+          detectorName: detectorLabel(d.detector.identity.className, d.detector.identity.paramsJson),
+          lower: Array.from(out.lower.subarray(lo), orNull),
+          upper: Array.from(out.upper.subarray(lo), orNull),
+          anomaly: Array.from(out.isAnomaly.subarray(lo), (x) => x === 1),
+        };
+      })
+    ),
   };
 }
 
