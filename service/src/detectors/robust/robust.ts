@@ -61,8 +61,8 @@ export const ROBUST_DEFAULTS: RobustParams = {
   direction: 'both',
   confirm_score: 1.5,
   hold_score: 0.7,
-  tail_quantile: 0.995,
-  tail_factor: 0.8,
+  tail_quantile: 0.998,
+  tail_factor: 1.1,
   tail_window: 10080,
   alarm_budget: 0,
 };
