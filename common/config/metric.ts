@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DETECTOR_PARAM_SCHEMAS, DETECTOR_TYPES, parseDetectorParams, type DetectorType } from '../detectors';
+import {
+  DETECTOR_PARAM_SCHEMAS,
+  DETECTOR_TYPES,
+  isTimeZone,
+  parseDetectorParams,
+  type DetectorType,
+} from '../detectors';
 import { isRecord, shown } from './aliases';
 import { DATETIME_HINT, formatConfigDateTime, parseConfigDateTime } from './datetime';
 import { intervalSchema, parseInterval } from './interval';
@@ -53,16 +59,6 @@ const atLeastOne = (name: string, def: number) =>
     .int({ error: (iss) => `${name} must be an integer, got ${shown(iss.input)}` })
     .min(1, { error: `${name} must be at least 1` })
     .default(def);
-
-/** True for names the runtime's Intl knows (IANA zones, UTC): in browsers and Node alike. */
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const ALERT_DIRECTIONS = ['same', 'any', 'up', 'down'] as const;
 

@@ -49,7 +49,7 @@ const periods = z
   .default(null);
 
 /** True for names the runtime's Intl knows (IANA zones, UTC): in browsers and Node alike. */
-function isTimeZone(tz: string): boolean {
+export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -4,3 +4,4 @@ export * from './schemaParts';
 export * from './forecastSchemas';
 export * from './customSchema';
 export * from './score';
+export { isTimeZone } from './forecastSchemas';

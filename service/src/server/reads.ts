@@ -1,7 +1,5 @@
 import { sqlText } from '../catalog';
-import { tables, type Store, type StoredBand, type TimeRange } from '../storage';
-
-export type { StoredBand };
+import { tables, type Store, type TimeRange } from '../storage';
 
 /**
  * Reads the API needs that Store has no method for (yet): detections of several detectors in one round trip as
@@ -23,16 +21,6 @@ function rangeSql(r: TimeRange): string {
     (r.from === undefined ? '' : ` AND timestamp >= fromUnixTimestamp64Milli(${int(r.from)}, 'UTC')`) +
     (r.to === undefined ? '' : ` AND timestamp < fromUnixTimestamp64Milli(${int(r.to)}, 'UTC')`)
   );
-}
-
-/** The bands of the given detectors (all stored ones when `detectorIds` is null) over [from, to), deduplicated. */
-export function readBands(
-  store: Store,
-  metric: string,
-  detectorIds: readonly string[] | null,
-  range: Required<TimeRange>
-): Promise<StoredBand[]> {
-  return store.readBands(metric, detectorIds, range);
 }
 
 /** What the metrics list shows beside each definition, by base metric name (fan-out series folded in). */

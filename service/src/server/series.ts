@@ -1,7 +1,6 @@
 import type { Store, TimeRange } from '../storage';
 import { JsonColumn } from './jsonColumn';
 import { detectorLabel } from './present';
-import { readBands } from './reads';
 import { RawJson } from './route';
 import { lowerBound } from '../util/lowerBound';
 
@@ -113,7 +112,7 @@ export class SeriesService {
     const fetchedAt = this.opts.now();
     const [series, bands] = await Promise.all([
       this.store.readSeries(metric, range, { maxPoints }),
-      readBands(this.store, metric, detectors === null ? null : detectors.map((d) => d.id), range),
+      this.store.readBands(metric, detectors === null ? null : detectors.map((d) => d.id), range),
     ]);
     const names = new Map(detectors?.map((d) => [d.id, d.name]));
     const order = detectors === null ? bands.map((b) => b.detectorId) : detectors.map((d) => d.id);

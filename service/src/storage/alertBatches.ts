@@ -1,4 +1,5 @@
 import type { AlertEventRow, CurrentAlertRowState, RecentDetectionRow } from './alerts';
+import type { DetectionJsonRow } from './store';
 import { COLUMNS, fromRaw, OUTBOX_FILTER, owed, type RawAlertRow } from './alertRows';
 import type { SqlConnection } from './connect';
 
@@ -50,19 +51,7 @@ export async function recentDetectionsMany(
     });
   }
   const ms = [...range.keys()];
-  const rows = await conn.json<{
-    m: string;
-    detector_id: string;
-    detector_name: string;
-    detector_params: string;
-    t: string | number;
-    is_anomaly: boolean | number;
-    confidence_lower: number | null;
-    confidence_upper: number | null;
-    value: number | null;
-    processed_value: number | null;
-    detection_metadata: string;
-  }>(
+  const rows = await conn.json<DetectionJsonRow & { m: string; detector_params: string; detection_metadata: string }>(
     `SELECT metric_name AS m, detector_id, detector_name, detector_params, toUnixTimestamp64Milli(timestamp) AS t,
             is_anomaly, confidence_lower, confidence_upper, value, processed_value, detection_metadata
      FROM ${t.detections} FINAL

@@ -86,6 +86,18 @@ export interface MetricState {
   lastDetection: Record<string, number | null>;
 }
 
+/** A `_dtk_detections` row as the engine answers it in JSON (`t` = epoch ms). */
+export interface DetectionJsonRow {
+  detector_id: string;
+  detector_name: string;
+  t: string | number;
+  is_anomaly: boolean | number;
+  confidence_lower: number | null;
+  confidence_upper: number | null;
+  value: number | null;
+  processed_value: number | null;
+}
+
 /** A stored detection row (NULL bounds as null). */
 export interface StoredDetection {
   detectorId: string;
@@ -438,16 +450,7 @@ export class Store {
 
   /** One metric's detections in [from, to), deduplicated, ordered by detector then time. */
   async readDetections(metricName: string, range: TimeRange = {}): Promise<StoredDetection[]> {
-    const rows = await this.conn.json<{
-      detector_id: string;
-      detector_name: string;
-      t: string | number;
-      is_anomaly: boolean | number;
-      confidence_lower: number | null;
-      confidence_upper: number | null;
-      value: number | null;
-      processed_value: number | null;
-    }>(
+    const rows = await this.conn.json<DetectionJsonRow>(
       `SELECT detector_id, detector_name, toUnixTimestamp64Milli(timestamp) AS t, is_anomaly, confidence_lower, confidence_upper, value, processed_value
        FROM ${this.table(DETECTIONS.name)} FINAL
        WHERE metric_name = {m:String}${this.rangeFilter(range)}
