@@ -13,8 +13,6 @@ import { chromiumAvailable, CHROMIUM, openSession, type HarnessSession } from '.
  */
 const SHOTS = path.join(REPO, 'tests/e2e/screenshots');
 const DAY = 86_400_000;
-/** Loose guard against pathological regressions (e.g. a new plot per update); the target (≤ 100 ms) is reported. */
-const DRAW_GUARD_MS = 500;
 
 if (!chromiumAvailable()) {
   process.stderr.write(`\nSKIPPED browser tests: ${CHROMIUM} is absent (apt-get install chromium)\n`);
@@ -122,7 +120,8 @@ describeIfChromium(`plugin in Chromium (${CHROMIUM})`, () => {
     expect(zoom!.to - zoom!.from).toBeGreaterThan(0.1 * (to - from));
   });
 
-  test(`drawing 100k points with 3 bands: setData → draw (guard ${DRAW_GUARD_MS} ms; target ≤ 100 ms)`, async () => {
+  // Speed is reported (here and by `npm run bench -- browser`), never asserted: the test checks that every draw happened.
+  test('drawing 100k points with 3 bands: setData → draw is measured for every run', async () => {
     const summary: DrawSummary = await measureBandChartDraw(s, { points: 100_000, bands: 3, runs: 9 });
     fs.writeFileSync(path.join(SHOTS, 'band-chart-draw.json'), `${JSON.stringify(summary, null, 2)}\n`);
     process.stderr.write(
@@ -130,7 +129,9 @@ describeIfChromium(`plugin in Chromium (${CHROMIUM})`, () => {
         `(min ${summary.setDataToDraw.min}, max ${summary.setDataToDraw.max}); props→draw median ${summary.propsToDraw.median} ms\n`
     );
     expect(summary.setDataToDraw.all).toHaveLength(9);
-    expect(summary.setDataToDraw.median).toBeLessThan(DRAW_GUARD_MS);
+    for (const ms of summary.setDataToDraw.all) {
+      expect(Number.isFinite(ms) && ms > 0).toBe(true);
+    }
   }, 180_000);
 
   // The app's pages come from another part of the plugin; they are screenshotted when they exist.
