@@ -44,9 +44,10 @@ export async function runLoadStep(deps: StepDeps, m: PipelineMetric, opts: RunOp
     }
   }
   from = alignDown(from, m.intervalSeconds);
-  const requestedTo = opts.to ?? deps.now();
-  // Only complete intervals: the one in progress would be frozen with a partial value.
+  // One reading of the clock: two could straddle an interval boundary and lose a scrape's current interval.
   const now = deps.now();
+  const requestedTo = opts.to ?? now;
+  // Only complete intervals: the one in progress would be frozen with a partial value.
   const to =
     m.instantSource && requestedTo >= now
       ? alignDown(now, m.intervalSeconds) + I
