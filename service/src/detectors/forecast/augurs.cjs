@@ -15,7 +15,7 @@ const path = require('node:path');
 
 const loaded = new Map();
 
-/** One augurs sub-package (`mstl`, `ets`, `seasons`, `prophet`), initialised once. */
+/** One augurs sub-package (`ets`, `seasons`, `prophet`), initialised once. */
 function pkg(name) {
   let mod = loaded.get(name);
   if (!mod) {
@@ -42,17 +42,6 @@ function bands(forecast) {
     upper: iv ? Array.from(iv.upper) : [],
   };
 }
-
-/** MSTL (augurs: STL per period, AutoETS on the deseasonalised rest): the next `horizon` points with intervals. */
-exports.mstl = function mstl(y, periods, horizon, level) {
-  const model = pkg('mstl').MSTL.ets(Uint32Array.from(periods));
-  try {
-    model.fit(Float64Array.from(y));
-    return bands(model.predict(horizon, level));
-  } finally {
-    model.free();
-  }
-};
 
 /** Non-seasonal AutoETS (augurs' model search over error/trend types, `ZZN`). */
 exports.ets = function ets(y, horizon, level) {

@@ -23,8 +23,7 @@ export interface ProphetOptions {
 
 /** The functions of augurs.cjs. */
 export interface Augurs {
-  ready(names: Array<'mstl' | 'ets' | 'seasons' | 'prophet'>): void;
-  mstl(y: ArrayLike<number>, periods: number[], horizon: number, level: number): Bands;
+  ready(names: Array<'ets' | 'seasons' | 'prophet'>): void;
   ets(y: ArrayLike<number>, horizon: number, level: number): Bands;
   seasonalities(y: ArrayLike<number>, minPeriod: number, maxPeriod: number, threshold: number): number[];
   loadProphet(): Promise<void>;

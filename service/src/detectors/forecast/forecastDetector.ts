@@ -34,7 +34,7 @@ export function clearForecastCache(): void {
 }
 
 const PACKAGES = {
-  mstl: ['mstl', 'ets', 'seasons'],
+  mstl: ['ets', 'seasons'],
   ets: ['ets'],
   prophet: ['prophet'],
 } as const;
