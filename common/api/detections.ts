@@ -29,6 +29,8 @@ export const detectionSchema = z.object({
   lower: z.number().nullable(),
   upper: z.number().nullable(),
   processedValue: z.number().nullable(),
+  /** Distance outside the band in half band widths (see the series response); null where not measurable. */
+  score: z.number().nullable(),
   /** detectkit's detection_metadata (direction, severity, …). */
   metadata: z.record(z.string(), z.unknown()),
 });

@@ -11,6 +11,11 @@ export const detectorBandSchema = z.object({
   lower: z.array(z.number().nullable()),
   upper: z.array(z.number().nullable()),
   anomaly: z.array(z.boolean()),
+  /**
+   * Distance outside the band in half band widths, of the value the detector judged (0 inside the band, > 1 far
+   * outside); null where there is no detection, no value, a one-sided or a zero-width band.
+   */
+  score: z.array(z.number().nullable()),
 });
 
 export const seriesResponseSchema = z.object({

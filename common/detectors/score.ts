@@ -1,6 +1,6 @@
 /**
- * The unified anomaly score shared by every detector (DESIGN §7): how far a point lies outside its band, in units
- * of half the band's width. 0 inside the band (edges included), 1 one half-width beyond an edge. It compares the
+ * The unified anomaly score shared by every detector (DESIGN §7): where a point lies relative to its band, in units
+ * of half the band's width, from the band's centre (> 1: outside the band). It compares the
  * value the detector judged (`processed_value`), so it is computable from any stored detection row, detectkit's
  * included, and the plugin and the service compute it the same way.
  */
@@ -20,21 +20,32 @@ export function bandDistance(x: number, lower: number, upper: number): number {
 }
 
 /**
- * distance / half width. Missing (NaN) when the value is missing or the band is one-sided (a single manual bound
- * has no width to measure against) and the point is outside it; Infinity for a point outside a zero-width band.
- * Absent bounds are NaN (or null, from JSON).
+ * The score as the API and the UI carry it: null where `bandScore` is NaN (no value, no band, one-sided band) or
+ * Infinity (a value off the centre of a zero-width band; the anomaly flag still says whether it is one).
+ */
+export function finiteScore(x: number | null, lower: number | null, upper: number | null): number | null {
+  const s = bandScore(x, lower, upper);
+  return Number.isFinite(s) ? s : null;
+}
+
+/**
+ * Distance from the band's centre / half its width: 0 at the centre, 1 on an edge, > 1 outside the band (an
+ * anomaly, for every detector that flags what leaves its band), 3 two half-widths beyond an edge. Issue 9 asks for
+ * "distance / half the band width" with "> 1 means anomalous"; only the distance from the centre gives both.
+ * NaN when the value is missing or the band is one-sided (a single manual bound has no width); for a zero-width
+ * band, 0 on it and Infinity off it. Absent bounds are NaN (or null, from JSON).
  */
 export function bandScore(x: number | null, lower: number | null, upper: number | null): number {
   const v = x ?? NaN;
   const lo = lower ?? NaN;
   const hi = upper ?? NaN;
-  const d = bandDistance(v, lo, hi);
-  if (Number.isNaN(d) || d === 0) {
-    return d;
-  }
-  if (Number.isNaN(lo) || Number.isNaN(hi)) {
+  if (Number.isNaN(v) || Number.isNaN(lo) || Number.isNaN(hi)) {
     return NaN;
   }
   const half = (hi - lo) / 2;
-  return half > 0 ? d / half : Infinity;
+  const off = Math.abs(v - (lo + hi) / 2);
+  if (half > 0) {
+    return off / half;
+  }
+  return off === 0 ? 0 : Infinity;
 }

@@ -18,6 +18,7 @@ const series = (values: number[], anomaly: boolean[]): SeriesResponse => ({
       lower: values.map((v) => v - 1),
       upper: values.map((v) => v + 1),
       anomaly,
+      score: anomaly.map(() => null),
     },
     {
       detectorId: 'b2',
@@ -25,6 +26,7 @@ const series = (values: number[], anomaly: boolean[]): SeriesResponse => ({
       lower: values.map((v) => v - 2),
       upper: values.map((v) => v + 2),
       anomaly: values.map(() => false),
+      score: values.map(() => null),
     },
   ],
 });

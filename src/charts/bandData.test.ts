@@ -1,6 +1,6 @@
 import type { SeriesResponse } from '../../common/api/series';
 import { alignTimestamps, buildBandModel } from './bandData';
-import { anomalyScore, formatValue, tooltipContent } from './tooltipContent';
+import { formatValue, tooltipContent } from './tooltipContent';
 
 const colors = ['c0', 'c1', 'c2', 'c3', 'c4'];
 
@@ -15,6 +15,7 @@ const cpu: SeriesResponse = {
       lower: [1, 1, 1],
       upper: [9, 9, 9],
       anomaly: [false, true, true],
+      score: [0, 11.25, null],
     },
     {
       detectorId: 'z1',
@@ -22,6 +23,7 @@ const cpu: SeriesResponse = {
       lower: [null, 0, 0],
       upper: [null, 60, 60],
       anomaly: [false, false, false],
+      score: [null, 2 / 3, null],
     },
   ],
 };
@@ -63,7 +65,14 @@ describe('buildBandModel', () => {
       timestamps: [2, 3, 4],
       values: [20, 31, 40],
       detectors: [
-        { detectorId: 'd', detectorName: 'D', lower: [0, 0, 0], upper: [1, 1, 1], anomaly: [true, false, true] },
+        {
+          detectorId: 'd',
+          detectorName: 'D',
+          lower: [0, 0, 0],
+          upper: [1, 1, 1],
+          anomaly: [true, false, true],
+          score: [null, null, null],
+        },
       ],
     };
     const m = buildBandModel([a, b], { colors });
@@ -81,7 +90,14 @@ describe('buildBandModel', () => {
           timestamps: [3, 1, 2],
           values: [30, 10, 20],
           detectors: [
-            { detectorId: 'd', detectorName: 'D', lower: [3, 1, 2], upper: [4, 2, 3], anomaly: [true, false, false] },
+            {
+              detectorId: 'd',
+              detectorName: 'D',
+              lower: [3, 1, 2],
+              upper: [4, 2, 3],
+              anomaly: [true, false, false],
+              score: [null, null, null],
+            },
           ],
         },
       ],
@@ -109,6 +125,7 @@ describe('buildBandModel', () => {
       lower: values.map((v) => v - k - 1),
       upper: values.map((v) => v + k + 1),
       anomaly: values.map((_, i) => i % 5000 === 0),
+      score: values.map(() => null),
     });
     const started = performance.now();
     const m = buildBandModel([{ metric: 'big', timestamps: ts, values, detectors: [band(0), band(1), band(2)] }], {
@@ -139,24 +156,6 @@ describe('alignTimestamps', () => {
   });
 });
 
-describe('anomalyScore: distance outside the band in band widths', () => {
-  test.each([
-    [5, 0, 10, 0],
-    [15, 0, 10, 0.5],
-    [-20, 0, 10, 2],
-    [10, 0, 10, 0],
-    [null, 0, 10, null],
-    [5, null, null, null],
-    // One-sided band (manual upper bound): relative to the bound.
-    [150, null, 100, 0.5],
-    // No width: relative to the bound; a zero bound gives nothing to measure against.
-    [12, 10, 10, 0.2],
-    [1, 0, 0, null],
-  ])('value %p, band [%p, %p] → %p', (v, lo, hi, expected) => {
-    expect(anomalyScore(v, lo, hi)).toBe(expected);
-  });
-});
-
 describe('tooltipContent', () => {
   test('value, bounds, score and the anomaly flag at an index; hidden items left out', () => {
     const m = buildBandModel([cpu], { colors });
@@ -164,8 +163,9 @@ describe('tooltipContent', () => {
     expect(c.time).toBe(2000);
     expect(c.metrics[0]).toMatchObject({ name: 'cpu', value: 50 });
     expect(c.metrics[0]!.detectors).toEqual([
-      { name: 'MADDetector', color: 'c1', lower: 1, upper: 9, score: 5.125, anomaly: true },
-      { name: 'ZScoreDetector', color: 'c2', lower: 0, upper: 60, score: 0, anomaly: false },
+      // The service's score, as sent.
+      { name: 'MADDetector', color: 'c1', lower: 1, upper: 9, score: 11.25, anomaly: true },
+      { name: 'ZScoreDetector', color: 'c2', lower: 0, upper: 60, score: 2 / 3, anomaly: false },
     ]);
     const hidden = tooltipContent(m, 1, new Set(['d:cpu:z1']));
     expect(hidden.metrics[0]!.detectors.map((d) => d.name)).toEqual(['MADDetector']);

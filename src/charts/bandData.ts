@@ -21,6 +21,8 @@ export interface BandDetector {
   lowerIdx: number;
   upper: Column;
   lower: Column;
+  /** The service's score per point (not drawn: the tooltip shows it). */
+  score: Column;
   /** Indices into x where the detector flagged the point (and the point has a value), ascending. */
   anomalies: Uint32Array;
 }
@@ -87,6 +89,7 @@ export function buildBandModel(data: SeriesResponse[], opts: BuildOptions): Band
         lowerIdx: bandColumns.length,
         upper: bandColumns[bandColumns.length - 2]!,
         lower: bandColumns[bandColumns.length - 1]!,
+        score: toColumn(d.score, map, n),
         anomalies,
       });
     }
@@ -115,7 +118,13 @@ function sortByTime(s: SeriesResponse): SeriesResponse {
     metric: s.metric,
     timestamps: pick(ts),
     values: pick(s.values),
-    detectors: s.detectors.map((d) => ({ ...d, lower: pick(d.lower), upper: pick(d.upper), anomaly: pick(d.anomaly) })),
+    detectors: s.detectors.map((d) => ({
+      ...d,
+      lower: pick(d.lower),
+      upper: pick(d.upper),
+      anomaly: pick(d.anomaly),
+      score: pick(d.score),
+    })),
   };
 }
 

@@ -1,27 +1,5 @@
 import { at, hasIndex, type BandModel } from './bandData';
 
-/**
- * How far outside its band a value lies, in band widths: 0 inside the band, 0.5 when it is half a band width
- * above the upper bound (or below the lower one). Band width is what makes scores of different detectors and
- * metrics comparable: a detector with a wide band has to be missed by more to score the same. A band with one
- * bound only (e.g. manual bounds) or no width measures against the bound's magnitude instead; null when there is
- * no value or no bound to measure against.
- */
-export function anomalyScore(value: number | null, lower: number | null, upper: number | null): number | null {
-  if (value === null || (lower === null && upper === null)) {
-    return null;
-  }
-  const above = upper !== null && value > upper;
-  const below = lower !== null && value < lower;
-  if (!above && !below) {
-    return 0;
-  }
-  const bound = above ? upper! : lower!;
-  const width = lower !== null && upper !== null ? upper - lower : 0;
-  const scale = width > 0 ? width : Math.abs(bound);
-  return scale > 0 ? Math.abs(value - bound) / scale : null;
-}
-
 export interface TooltipDetectorRow {
   name: string;
   color: string;
@@ -64,7 +42,7 @@ export function tooltipContent(model: BandModel, idx: number, hidden: ReadonlySe
               color: d.color,
               lower,
               upper,
-              score: anomalyScore(value, lower, upper),
+              score: at(d.score, idx),
               anomaly: hasIndex(d.anomalies, idx),
             };
           }),

@@ -60,6 +60,7 @@ const series = (metric: string): SeriesResponse => ({
       lower: [0, 0],
       upper: [3, 3],
       anomaly: [false, true],
+      score: [null, null],
     },
   ],
 });
@@ -133,6 +134,7 @@ test('anomalies for annotations: detections with anomalies=true, merged by the m
             lower: 0,
             upper: 3,
             processedValue: 9,
+            score: 5,
             metadata: {},
           })),
         };

@@ -1,5 +1,6 @@
 import type { AlertEvent } from '../../common/api/alerts';
 import type { Detection } from '../../common/api/detections';
+import { finiteScore } from '../../common/detectors/score';
 import { alertsToFrame, anomaliesToFrame, seriesToFrame } from './frames';
 
 const cpu = {
@@ -7,8 +8,22 @@ const cpu = {
   timestamps: [1000, 2000],
   values: [5, 50],
   detectors: [
-    { detectorId: 'abc', detectorName: 'mad', lower: [1, 1], upper: [9, 9], anomaly: [false, true] },
-    { detectorId: 'def', detectorName: 'zscore', lower: [0, 0], upper: [60, 60], anomaly: [false, false] },
+    {
+      detectorId: 'abc',
+      detectorName: 'mad',
+      lower: [1, 1],
+      upper: [9, 9],
+      anomaly: [false, true],
+      score: [null, null],
+    },
+    {
+      detectorId: 'def',
+      detectorName: 'zscore',
+      lower: [0, 0],
+      upper: [60, 60],
+      anomaly: [false, false],
+      score: [null, null],
+    },
   ],
 };
 
@@ -53,6 +68,7 @@ const detection = (detectorId: string, timestamp: number, value: number, isAnoma
   lower: 0,
   upper: 10,
   processedValue: value,
+  score: finiteScore(value, 0, 10),
   metadata: {},
 });
 
@@ -80,7 +96,7 @@ describe('anomaliesToFrame', () => {
         time: MIN,
         timeEnd: 3 * MIN,
         title: 'cpu: anomaly',
-        text: 'MADDetector:threshold=5,window_size=10: 3 anomalous points; value 30 outside 0 – 10 (score 2.00)',
+        text: 'MADDetector:threshold=5,window_size=10: 3 anomalous points; value 30 outside 0 – 10 (score 5.00)',
         tags: ['dtk', 'anomaly', 'cpu', 'MADDetector'],
       },
       expect.objectContaining({ time: 2 * MIN, timeEnd: 2 * MIN, tags: ['dtk', 'anomaly', 'cpu', 'IQRDetector'] }),

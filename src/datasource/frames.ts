@@ -2,7 +2,7 @@ import { FieldType, createDataFrame, type DataFrame, type FieldConfig } from '@g
 import type { AlertEvent } from '../../common/api/alerts';
 import type { Detection } from '../../common/api/detections';
 import type { SeriesResponse } from '../../common/api/series';
-import { anomalyScore, formatValue } from '../charts/tooltipContent';
+import { formatValue } from '../charts/tooltipContent';
 import { SERIES_FIELDS, type SeriesField } from './types';
 
 /** Band colours by detector position (Grafana colour names; the value line keeps the panel's palette). */
@@ -154,10 +154,8 @@ export function anomaliesToFrame(
 
 function episodeRow(metric: string, ds: Detection[]) {
   const first = ds[0]!;
-  const worst = ds.reduce((w, d) =>
-    (anomalyScore(d.value, d.lower, d.upper) ?? 0) > (anomalyScore(w.value, w.lower, w.upper) ?? 0) ? d : w
-  );
-  const score = anomalyScore(worst.value, worst.lower, worst.upper);
+  const worst = ds.reduce((w, d) => ((d.score ?? 0) > (w.score ?? 0) ? d : w));
+  const score = worst.score;
   const points = ds.length === 1 ? '1 anomalous point' : `${ds.length} anomalous points`;
   return {
     time: first.timestamp,

@@ -55,8 +55,11 @@ describe('post-processing on detectkit detectors', () => {
   it('adds the score once configured, and post-processing parameters are part of the id', () => {
     const r = detect('mad', { ...params, direction: 'up' }, VALUES);
     const band = (i: number) => [r[i]!.lower!, r[i]!.upper!] as const;
-    expect(r[10]!.metadata.score).toBeCloseTo((20 - band(10)[1]) / ((band(10)[1] - band(10)[0]) / 2), 12);
-    expect(r[11]!.metadata.score).toBe(0);
+    const score = (i: number) => Math.abs(VALUES[i]! - (band(i)[0] + band(i)[1]) / 2) / ((band(i)[1] - band(i)[0]) / 2);
+    expect(r[10]!.metadata.score).toBeCloseTo(score(10), 12);
+    expect(r[10]!.metadata.score).toBeGreaterThan(1);
+    expect(r[11]!.metadata.score).toBeCloseTo(score(11), 12);
+    expect(r[11]!.metadata.score).toBeLessThanOrEqual(1);
     expect(createDetector('mad', { ...params, direction: 'up' }).identity.id).not.toBe(
       createDetector('mad', params).identity.id
     );
@@ -65,29 +68,31 @@ describe('post-processing on detectkit detectors', () => {
     );
   });
 
-  it('manual bounds: one bound has no width, so no score outside it', () => {
+  it('manual bounds: one bound has no width or centre, so no score', () => {
     const one = detect('manual_bounds', { upper_bound: 50, direction: 'up' }, [10, 60]);
-    expect(one[0]!.metadata.score).toBe(0);
+    expect(one[0]!.metadata).not.toHaveProperty('score');
     expect(one[1]!.metadata).not.toHaveProperty('score');
     const two = toResults(
       createDetector('manual_bounds', { lower_bound: 0, upper_bound: 50, min_deviation: 5 }).detect(series([60, 52]))
     );
     expect(two.map((x) => x.isAnomaly)).toEqual([true, false]);
-    expect(two[0]!.metadata.score).toBe(10 / 25);
+    expect(two[0]!.metadata.score).toBe(35 / 25);
   });
 });
 
 describe('bandScore', () => {
   it.each<[number | null, number | null, number | null, number]>([
     [5, 0, 10, 0],
-    [0, 0, 10, 0],
-    [15, 0, 10, 1],
-    [-10, 0, 10, 2],
+    [2.5, 0, 10, 0.5],
+    [0, 0, 10, 1],
+    [15, 0, 10, 2],
+    [-10, 0, 10, 3],
     [11, 10, 10, Infinity],
+    [10, 10, 10, 0],
     [null, 0, 10, NaN],
     [5, null, null, NaN],
     [20, null, 10, NaN],
-    [5, null, 10, 0],
+    [5, null, 10, NaN],
   ])('x=%p band [%p, %p] → %p', (x, lo, hi, expected) => {
     expect(bandScore(x, lo, hi)).toBe(expected);
   });

@@ -1,7 +1,9 @@
+import { detectionsResponseSchema } from '../../../common/api/detections';
 import { apiErrorSchema } from '../../../common/api/health';
 import { metricDetailSchema, metricListResponseSchema, REDACTED } from '../../../common/api/metrics';
 import { runInfoSchema, type RunInfo } from '../../../common/api/runs';
 import { seriesResponseSchema, type SeriesResponse } from '../../../common/api/series';
+import { finiteScore } from '../../../common/detectors/score';
 import { AUTH, metricYaml, startTestApi, type TestApi } from './testSupport';
 
 const DAY = 86_400_000;
@@ -241,6 +243,10 @@ describe('HTTP API', () => {
           lower: Array.from(s.timestamps, (t) => at(t)?.lower ?? null),
           upper: Array.from(s.timestamps, (t) => at(t)?.upper ?? null),
           anomaly: Array.from(s.timestamps, (t) => at(t)?.isAnomaly ?? false),
+          score: Array.from(s.timestamps, (t) => {
+            const x = at(t);
+            return x ? finiteScore(x.processedValue, x.lower, x.upper) : null;
+          }),
         };
       });
       return {
@@ -262,6 +268,16 @@ describe('HTTP API', () => {
       ]);
       expect(got.detectors[2]!.lower.every((x) => x === null)).toBe(true);
       expect(got.detectors.some((d) => d.anomaly.some(Boolean))).toBe(true);
+      // The score: > 1 exactly where a two-sided band flags a point; none for the one-sided manual bound.
+      for (const d of got.detectors.slice(0, 2)) {
+        d.anomaly.forEach((a, i) => {
+          if (d.score[i] !== null) {
+            expect(d.score[i]! > 1).toBe(a);
+          }
+        });
+        expect(d.score.filter((x) => x !== null).length).toBeGreaterThan(1000);
+      }
+      expect(got.detectors[2]!.score.every((x) => x === null)).toBe(true);
     });
 
     it('serves any range inside a cached read, and new runs become visible', async () => {
@@ -320,16 +336,17 @@ describe('HTTP API', () => {
       expect(all.length).toBeGreaterThan(3);
       const r = await call('GET', `/api/metrics/cpu/detections?from=${D1}&to=${D2}&limit=3`);
       expect(r.statusCode).toBe(200);
-      const body = json<{
-        truncated: boolean;
-        detections: Array<{ timestamp: number; isAnomaly: boolean; detectorId: string; metadata: object }>;
-      }>(r);
+      const body = detectionsResponseSchema.parse(json(r));
       expect(body.truncated).toBe(true);
       expect(body.detections).toHaveLength(3);
       const newest = Math.max(...all.map((d) => d.timestamp));
       expect(body.detections[0]!.timestamp).toBe(newest);
       expect(body.detections.every((d) => d.isAnomaly)).toBe(true);
       expect(Object.keys(body.detections[0]!.metadata).length).toBeGreaterThan(0);
+      for (const d of body.detections) {
+        // A two-sided band's anomaly scores > 1; the one-sided manual bound has none.
+        expect(d.score === null ? d.detectorName.startsWith('ManualBounds') : d.score > 1).toBe(true);
+      }
 
       const one = all[0]!.detectorId;
       const only = json<{ truncated: boolean; detections: Array<{ detectorId: string }> }>(

@@ -1,5 +1,6 @@
 import type { PreviewResponse } from '../../../common/api/preview';
 import type { SeriesResponse } from '../../../common/api/series';
+import { finiteScore } from '../../../common/detectors/score';
 import type { MetricCatalog } from '../catalog';
 import { DtkError, isDtkError } from '../errors';
 import { alignDown, type LoadedPoints, type PipelineMetric } from '../pipeline';
@@ -161,6 +162,9 @@ async function detectAll(m: PipelineMetric, p: LoadedPoints, from: number): Prom
           lower: Array.from(out.lower.subarray(lo), orNull),
           upper: Array.from(out.upper.subarray(lo), orNull),
           anomaly: Array.from(out.isAnomaly.subarray(lo), (x) => x === 1),
+          score: Array.from(out.processed.subarray(lo), (x, k) =>
+            finiteScore(x, orNull(out.lower[lo + k]!), orNull(out.upper[lo + k]!))
+          ),
         };
       })
     ),

@@ -3,6 +3,7 @@ import { JsonColumn } from './jsonColumn';
 import { detectorLabel } from './present';
 import { RawJson } from './route';
 import { lowerBound } from '../util/lowerBound';
+import { bandScore } from '../../../common/detectors/score';
 
 /**
  * Values and bands of one stored series, for `GET /api/metrics/:name/series`.
@@ -27,7 +28,7 @@ interface Columns {
   json: {
     timestamps: JsonColumn;
     values: JsonColumn;
-    detectors: Array<{ head: string; lower: JsonColumn; upper: JsonColumn; anomaly: JsonColumn }>;
+    detectors: Array<{ head: string; lower: JsonColumn; upper: JsonColumn; anomaly: JsonColumn; score: JsonColumn }>;
   };
   /** Characters held. */
   size: number;
@@ -134,6 +135,7 @@ export class SeriesService {
           const lower = new Float64Array(n).fill(NaN);
           const upper = new Float64Array(n).fill(NaN);
           const anomaly = new Uint8Array(n);
+          const score = new Float64Array(n).fill(NaN);
           if (b) {
             // Both sorted by time: one merge pass places each detection on its datapoint.
             let j = 0;
@@ -146,6 +148,7 @@ export class SeriesService {
                 lower[j] = b.lower[i]!;
                 upper[j] = b.upper[i]!;
                 anomaly[j] = b.anomaly[i]!;
+                score[j] = bandScore(b.processed[i]!, b.lower[i]!, b.upper[i]!);
               }
             }
           }
@@ -155,6 +158,8 @@ export class SeriesService {
             lower: column(JsonColumn.numbers(lower)),
             upper: column(JsonColumn.numbers(upper)),
             anomaly: column(JsonColumn.flags(anomaly)),
+            // Non-finite (NaN: not measurable; Infinity: a zero-width band) is written as null.
+            score: column(JsonColumn.numbers(score)),
           };
         }),
       },
@@ -213,7 +218,7 @@ function respond(metric: string, c: Columns, range: Required<TimeRange>): RawJso
   const j = c.json;
   const detectors = j.detectors.map(
     (d) =>
-      `${d.head},"lower":${d.lower.slice(lo, hi)},"upper":${d.upper.slice(lo, hi)},"anomaly":${d.anomaly.slice(lo, hi)}}`
+      `${d.head},"lower":${d.lower.slice(lo, hi)},"upper":${d.upper.slice(lo, hi)},"anomaly":${d.anomaly.slice(lo, hi)},"score":${d.score.slice(lo, hi)}}`
   );
   const body = Buffer.from(
     `{"metric":${JSON.stringify(metric)},"timestamps":${j.timestamps.slice(lo, hi)},"values":${j.values.slice(lo, hi)},"detectors":[${detectors.join(',')}]}`

@@ -266,7 +266,7 @@ export interface BandsRequest {
 }
 
 /**
- * Each detector's band (time, anomaly flag, lower, upper; NULL as NaN) for many metrics in one statement: rows
+ * Each detector's band (time, anomaly flag, lower, upper, processed value; NULL as NaN) for many metrics in one statement: rows
  * are folded into arrays per (metric, detector) on the server and come back as RowBinary arrays.
  */
 export async function readBandsMany(
@@ -286,11 +286,12 @@ export async function readBandsMany(
   const froms = names.map((n) => union.get(n)!.from);
   const tos = names.map((n) => union.get(n)!.to);
   const buf = await conn.bytes(
-    `SELECT k, detector_id, name, params, arrayMap(x -> x.1, r), arrayMap(x -> x.2, r), arrayMap(x -> x.3, r), arrayMap(x -> x.4, r)
+    `SELECT k, detector_id, name, params, arrayMap(x -> x.1, r), arrayMap(x -> x.2, r), arrayMap(x -> x.3, r), arrayMap(x -> x.4, r), arrayMap(x -> x.5, r)
      FROM (SELECT transform(metric_name, {ms:Array(String)}, {ks:Array(UInt32)}, toUInt32(0)) AS k, detector_id,
                   any(detector_name) AS name, any(detector_params) AS params,
                   arraySort(groupArray((toUnixTimestamp64Milli(timestamp), toUInt8(is_anomaly),
-                                        ifNull(confidence_lower, nan), ifNull(confidence_upper, nan)))) AS r
+                                        ifNull(confidence_lower, nan), ifNull(confidence_upper, nan),
+                                        ifNull(processed_value, nan)))) AS r
            FROM ${t.detections} FINAL
            WHERE metric_name IN {ms:Array(String)}
              AND timestamp >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND timestamp < fromUnixTimestamp64Milli({hi:Int64}, 'UTC')
@@ -319,6 +320,7 @@ export async function readBandsMany(
       anomaly: r.uint8Array(),
       lower: r.float64Array(),
       upper: r.float64Array(),
+      processed: r.float64Array(),
     };
     const list = byMetric.get(name) ?? [];
     list.push(band);
@@ -350,5 +352,6 @@ function cutBand(b: StoredBand, range: Required<TimeRange>): StoredBand {
     anomaly: b.anomaly.slice(lo, hi),
     lower: b.lower.slice(lo, hi),
     upper: b.upper.slice(lo, hi),
+    processed: b.processed.slice(lo, hi),
   };
 }

@@ -119,6 +119,8 @@ export interface StoredBand {
   anomaly: Uint8Array;
   lower: Float64Array;
   upper: Float64Array;
+  /** The value the detector judged (processed_value; NaN where NULL): what the score measures. */
+  processed: Float64Array;
 }
 
 /** One `_dtk_metrics` row as detectkit writes it (§6.6). */

@@ -97,6 +97,8 @@ export function series(name: string, values: Array<number | null>, anomalous: nu
         lower: values.map((v) => (v === null ? null : v - 10)),
         upper: values.map((v) => (v === null ? null : v + 10)),
         anomaly: values.map((_, i) => anomalous.includes(i)),
+        // The band is value ± 10: every point sits at its centre.
+        score: values.map((v) => (v === null ? null : 0)),
       },
     ],
   };
@@ -112,6 +114,7 @@ export function detection(over: Partial<Detection> = {}): Detection {
     lower: 80,
     upper: 120,
     processedValue: 150,
+    score: 2.5,
     metadata: { direction: 'above', severity: 1.5 },
     ...over,
   };

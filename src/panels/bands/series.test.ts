@@ -15,6 +15,7 @@ describe('framesToSeries', () => {
           lower: [1, -1, 1],
           upper: [9, 1, 9],
           anomaly: [false, true, false],
+          score: [0, 0, 0.5],
         },
         {
           detectorId: 'def',
@@ -22,6 +23,7 @@ describe('framesToSeries', () => {
           lower: [0, 0, 0],
           upper: [2, 2, 2],
           anomaly: [true, false, true],
+          score: [4, 1, 6],
         },
       ],
     });
@@ -38,6 +40,8 @@ describe('framesToSeries', () => {
             lower: [1, -1, 1],
             upper: [9, 1, 9],
             anomaly: [false, true, false],
+            // Frames carry no score: computed from the frame's value and band.
+            score: [0, 0, 0.5],
           },
           {
             detectorId: 'def',
@@ -45,6 +49,7 @@ describe('framesToSeries', () => {
             lower: [0, 0, 0],
             upper: [2, 2, 2],
             anomaly: [true, false, true],
+            score: [4, 1, 6],
           },
         ],
       },
@@ -71,7 +76,16 @@ describe('framesToSeries', () => {
         metric: 'value',
         timestamps: [1000, 2000],
         values: [3, null],
-        detectors: [{ detectorId: 'band', detectorName: 'band', lower: [1, 1], upper: [2, 2], anomaly: [true, false] }],
+        detectors: [
+          {
+            detectorId: 'band',
+            detectorName: 'band',
+            lower: [1, 1],
+            upper: [2, 2],
+            anomaly: [true, false],
+            score: [3, null],
+          },
+        ],
       },
     ]);
   });

@@ -1,5 +1,6 @@
 import { FieldType, type DataFrame, type Field } from '@grafana/data';
 import type { DetectorBand, SeriesResponse } from '../../../common/api/series';
+import { finiteScore } from '../../../common/detectors/score';
 
 /**
  * Query results → the band chart's input. Any frame with a time field and numeric fields qualifies; the fields'
@@ -133,12 +134,17 @@ function toBand(g: Group, owner: SeriesResponse, n: number): DetectorBand {
   const labels = (g.upper ?? g.lower ?? g.anomaly)?.labels ?? {};
   const name = labels.detector ?? (rest || 'band');
   const nulls = () => new Array<number | null>(n).fill(null);
+  const lower = g.lower ? numbers(g.lower) : nulls();
+  const upper = g.upper ? numbers(g.upper) : nulls();
   return {
     detectorId: labels.detector_id ?? name,
     detectorName: name,
-    lower: g.lower ? numbers(g.lower) : nulls(),
-    upper: g.upper ? numbers(g.upper) : nulls(),
+    lower,
+    upper,
     anomaly: g.anomaly ? flags(g.anomaly) : new Array<boolean>(n).fill(false),
+    // Frames carry no score: the service's formula on the frame's values (the raw value, which is what
+    // detectkit's detectors judge).
+    score: Array.from(lower, (lo, i) => finiteScore(owner.values[i] ?? null, lo, upper[i] ?? null)),
   };
 }
 

@@ -57,7 +57,7 @@ describe('custom detectors', () => {
     const out = await run(root, params, [10, 12, 16, 3, NaN], 'cpu');
     expect(Array.from(out.isAnomaly)).toEqual([0, 0, 1, 1, 0]);
     expect(Array.from(out.lower)).toEqual([5, 5, 5, 5, 5]);
-    expect(out.metadata(2)).toEqual({ i: 2, direction: 'above', distance: 1, score: 0.2 });
+    expect(out.metadata(2)).toEqual({ i: 2, direction: 'above', distance: 1, score: 1.2 });
     expect(out.metadata(0)).toEqual({ i: 0, score: 0 });
     expect(out.metadata(4)).toEqual({ reason: 'missing_data', i: 4 });
     const states = StateStore.forProject(root);
@@ -93,7 +93,7 @@ export function detect({ values, params }) { return { lower: Array.from(values, 
     const base = { module: 'detectors/fixed.mjs', options: { center: 10 } };
     const up = await run(root, { ...base, direction: 'up' }, [16, 3]);
     expect(Array.from(up.isAnomaly)).toEqual([1, 0]);
-    expect(up.metadata(1)).toMatchObject({ suppressed_by: 'direction', score: 0.4 });
+    expect(up.metadata(1)).toMatchObject({ suppressed_by: 'direction', score: 1.4 });
     const floor = await run(root, { ...base, min_deviation: 1.5 }, [16, 17]);
     expect(Array.from(floor.isAnomaly)).toEqual([0, 1]);
     // 10 % of |expected| = 1: a distance of 1 is not more than that.

@@ -7,6 +7,7 @@ import { HttpError } from '../httpErrors';
 import { catalogDetectors, detectorLabel } from '../present';
 import { runPreview } from '../preview';
 import { readDetectionRows } from '../reads';
+import { finiteScore } from '../../../../common/detectors/score';
 import { route, type AnyRoute } from '../route';
 import type { BandSpec } from '../series';
 import { metricOr404, nameParams } from './metrics';
@@ -93,6 +94,7 @@ export function dataRoutes(ctx: ApiContext): AnyRoute[] {
             lower: r.lower,
             upper: r.upper,
             processedValue: r.processedValue,
+            score: finiteScore(r.processedValue ?? r.value, r.lower, r.upper),
             metadata: metadataObject(r.metadata),
           })),
         };

@@ -51,6 +51,7 @@ const frame = seriesToFrame('A', {
       lower: [8, 8, 8, 8],
       upper: [14, 14, 14, 14],
       anomaly: [false, false, true, false],
+      score: [null, null, null, null],
     },
     {
       detectorId: 'z0',
@@ -58,6 +59,7 @@ const frame = seriesToFrame('A', {
       lower: [5, 5, 5, 5],
       upper: [30, 30, 30, 30],
       anomaly: [false, false, true, false],
+      score: [null, null, null, null],
     },
   ],
 });
