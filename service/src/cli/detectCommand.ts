@@ -14,6 +14,7 @@ import {
   resolveType,
   timeFeature,
 } from '../detectors';
+import { bandScore } from '../../../common/detectors/score';
 import { DtkError, errorMessage } from '../errors';
 
 interface DetectOptions {
@@ -37,12 +38,15 @@ export function registerDetectCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .addHelpText(
       'after',
-      '\nOutput columns: timestamp,value,processed_value,is_anomaly,confidence_lower,confidence_upper\n' +
+      `\nOutput columns: ${DETECT_COLUMNS.join(',')}\n` +
+        'score: distance from the band centre in half band widths (> 1 outside the band; empty where not measurable).\n' +
+        'A custom detector module path (--type custom --params \'{"module": "x.mjs"}\') is relative to the current\n' +
+        'directory; its state store is not used.\n' +
         'Seasonality components may name CSV columns or the timestamp features hour, day_of_week, day_of_month,\n' +
         'month, is_weekend, is_holiday (UTC).'
     )
-    .action((opts: DetectOptions) => {
-      runDetect(opts, (chunk) => process.stdout.write(chunk));
+    .action(async (opts: DetectOptions) => {
+      await runDetect(opts, (chunk) => process.stdout.write(chunk));
     });
 }
 
@@ -87,18 +91,22 @@ function withTimeFeatures(
   return out;
 }
 
-export function runDetect(opts: DetectOptions, write: (chunk: string) => void): DetectionOutput {
+/**
+ * Through `run()`, as the pipeline does: Prophet's model loads asynchronously and custom modules run in a worker.
+ * No metric is passed, so a custom detector's state store is neither read nor written.
+ */
+export async function runDetect(opts: DetectOptions, write: (chunk: string) => void): Promise<DetectionOutput> {
   const type = resolveType(opts.type);
   const { params, floatKeys } = parseParams(opts.params);
   let detector;
   try {
-    detector = createDetector(type, params, { floatKeys });
+    detector = createDetector(type, params, { floatKeys, root: process.cwd() });
   } catch (e) {
     throw e instanceof DtkError ? new DtkError('usage', `--params: ${e.message}`, { cause: e }) : e;
   }
   const csv = parseSeriesCsv(readInput(opts.input));
   const components = 'seasonality_components' in detector.params ? detector.params.seasonality_components : null;
-  const out = detector.detect({
+  const out = await detector.run({
     timestamps: csv.timestamps,
     values: csv.values,
     seasonality: withTimeFeatures(components, csv.seasonality, csv.timestamps),
@@ -142,6 +150,7 @@ export const DETECT_COLUMNS = [
   'is_anomaly',
   'confidence_lower',
   'confidence_upper',
+  'score',
 ] as const;
 
 function writeCsv(out: DetectionOutput, write: (chunk: string) => void): void {
@@ -150,7 +159,8 @@ function writeCsv(out: DetectionOutput, write: (chunk: string) => void): void {
   for (let i = 0; i < out.length; i++) {
     buf +=
       `${iso(out.timestamps[i]!)},${num(out.values[i]!)},${num(out.processed[i]!)},` +
-      `${out.isAnomaly[i] ? 'true' : 'false'},${num(out.lower[i]!)},${num(out.upper[i]!)}\n`;
+      `${out.isAnomaly[i] ? 'true' : 'false'},${num(out.lower[i]!)},${num(out.upper[i]!)},` +
+      `${num(bandScore(out.processed[i]!, out.lower[i]!, out.upper[i]!))}\n`;
     if (buf.length > 1 << 16) {
       write(buf);
       buf = '';
@@ -174,6 +184,7 @@ function writeJson(out: DetectionOutput, write: (chunk: string) => void): void {
       is_anomaly: out.isAnomaly[i] === 1,
       confidence_lower: Number.isNaN(out.lower[i]!) ? null : out.lower[i],
       confidence_upper: Number.isNaN(out.upper[i]!) ? null : out.upper[i],
+      score: bandScore(out.processed[i]!, out.lower[i]!, out.upper[i]!),
       detection_metadata: out.metadata(i),
     };
     buf += `${i ? ',' : ''}\n${JSON.stringify(row, finite)}`;

@@ -28,7 +28,8 @@ detectors:
       min_samples: 3
 `;
 
-const HEADER = 'timestamp,value,processed_value,is_anomaly,confidence_lower,confidence_upper,detector_id,detector_name';
+const HEADER =
+  'timestamp,value,processed_value,is_anomaly,confidence_lower,confidence_upper,score,detector_id,detector_name';
 let root: string;
 
 beforeAll(() => {
@@ -51,7 +52,7 @@ describe('dtk export', () => {
     expect(loadedOnly.code).toBe(0);
     expect(loadedOnly.stdout.split('\n')).toEqual([
       HEADER,
-      ...Array.from({ length: 8 }, (_, h) => `2024-01-01T0${h}:00:00.000Z,${h === 5 ? 100 : 10},,,,,,`),
+      ...Array.from({ length: 8 }, (_, h) => `2024-01-01T0${h}:00:00.000Z,${h === 5 ? 100 : 10},,,,,,,`),
       '',
     ]);
 
@@ -62,15 +63,17 @@ describe('dtk export', () => {
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe(HEADER);
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows.map((r) => [r[0], r[1], r[3], r[7]])).toEqual([
+    expect(rows.map((r) => [r[0], r[1], r[3], r[8]])).toEqual([
       ['2024-01-01T04:00:00.000Z', '10', 'false', 'MADDetector'],
       ['2024-01-01T04:00:00.000Z', '10', 'false', 'ManualBoundsDetector'],
       ['2024-01-01T05:00:00.000Z', '100', 'true', 'MADDetector'],
       ['2024-01-01T05:00:00.000Z', '100', 'true', 'ManualBoundsDetector'],
     ]);
     // manual_bounds: no lower bound, upper 50; the detector ids are detectkit's 16-hex hashes.
-    expect(rows[1]!.slice(4, 6)).toEqual(['', '50']);
-    expect(rows.every((r) => /^[0-9a-f]{16}$/.test(r[6]!))).toBe(true);
+    expect(rows[1]!.slice(4, 7)).toEqual(['', '50', '']);
+    // MAD's band at the spike: the score is > 1 where the point is flagged.
+    expect(Number(rows[2]![6])).toBeGreaterThan(1);
+    expect(rows.every((r) => /^[0-9a-f]{16}$/.test(r[7]!))).toBe(true);
 
     const json = dtk(['export', 'tiny_metric', '--format', 'json', '--project', root], os.tmpdir());
     expect(json.code).toBe(0);

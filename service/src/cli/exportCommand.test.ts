@@ -43,12 +43,13 @@ const text = (fn: (w: (s: string) => void) => void): string => {
 describe('dtk export rows', () => {
   it('one row per timestamp and detector (by detector_id), empty detector columns when none judged a point', () => {
     expect(text((w) => writeExportCsv(rows(), w)).split('\n')).toEqual([
-      'timestamp,value,processed_value,is_anomaly,confidence_lower,confidence_upper,detector_id,detector_name',
-      '2024-01-01T00:00:00.000Z,10,10,false,1,2,a,ZScoreDetector',
-      '2024-01-01T00:00:00.000Z,10,10,false,1,2,b,MADDetector',
-      '2024-01-01T01:00:00.000Z,,,,,,,',
-      '2024-01-01T02:00:00.000Z,12,12,true,,2,b,MADDetector',
-      '2024-01-01T03:00:00.000Z,13,13,false,1,2,a,ZScoreDetector',
+      'timestamp,value,processed_value,is_anomaly,confidence_lower,confidence_upper,score,detector_id,detector_name',
+      // score: |10 − 1.5| / 0.5; none for a one-sided band.
+      '2024-01-01T00:00:00.000Z,10,10,false,1,2,17,a,ZScoreDetector',
+      '2024-01-01T00:00:00.000Z,10,10,false,1,2,17,b,MADDetector',
+      '2024-01-01T01:00:00.000Z,,,,,,,,',
+      '2024-01-01T02:00:00.000Z,12,12,true,,2,,b,MADDetector',
+      '2024-01-01T03:00:00.000Z,13,13,false,1,2,23,a,ZScoreDetector',
       '',
     ]);
   });
@@ -63,6 +64,7 @@ describe('dtk export rows', () => {
       is_anomaly: null,
       confidence_lower: null,
       confidence_upper: null,
+      score: null,
       detector_id: null,
       detector_name: null,
     });

@@ -4,6 +4,7 @@ import { ConfigError, findProjectRoot, loadProject, selectProfile } from '../con
 import { DtkError } from '../errors';
 import { createLogger } from '../logging/logger';
 import { Store, type Series, type StoredDetection } from '../storage';
+import { bandScore } from '../../../common/detectors/score';
 import { DETECT_COLUMNS, finite, isoFormatter, num } from './detectCommand';
 import { parseCliDate } from './runOptions';
 
@@ -16,6 +17,9 @@ interface ExportFlags {
 }
 
 export const EXPORT_COLUMNS = [...DETECT_COLUMNS, 'detector_id', 'detector_name'] as const;
+
+/** The score of a stored row (as `dtk detect` computes it), NaN where not measurable. */
+const rowScore = (r: ExportRow): number => (r.isAnomaly === null ? NaN : bandScore(r.processedValue, r.lower, r.upper));
 
 /** One output row: a datapoint with one detector's result, or with none (detector fields null). */
 export interface ExportRow {
@@ -224,7 +228,7 @@ export function writeExportCsv(rows: ExportRow[], write: (chunk: string) => void
     buf +=
       `${iso(r.timestamp)},${num(r.value)},${cell(r.processedValue)},` +
       `${r.isAnomaly === null ? '' : r.isAnomaly ? 'true' : 'false'},${cell(r.lower)},${cell(r.upper)},` +
-      `${text(r.detectorId)},${text(r.detectorName)}\n`;
+      `${num(rowScore(r))},${text(r.detectorId)},${text(r.detectorName)}\n`;
     if (buf.length > 1 << 16) {
       write(buf);
       buf = '';
@@ -246,6 +250,7 @@ export function writeExportJson(rows: ExportRow[], write: (chunk: string) => voi
       is_anomaly: r.isAnomaly,
       confidence_lower: orNull(r.lower),
       confidence_upper: orNull(r.upper),
+      score: rowScore(r),
       detector_id: r.detectorId,
       detector_name: r.detectorName,
     };

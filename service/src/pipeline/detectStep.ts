@@ -54,13 +54,28 @@ export async function runDetectStep(
   const total = summaries.reduce((a, s) => a + s.anomalies, 0);
   r.line(`  └─ Total anomalies: ${fmtInt(total)}`, total > 0 ? 'yellow' : 'green');
   if (failures.length > 0) {
-    throw new DtkError(
-      'internal',
+    throw new DetectorsFailed(
       `detection failed for ${failures.length} of ${m.detectors.length} detector(s) of '${m.name}' (the others ran and were stored): ${failures.join('; ')}`,
-      { details: { failures } }
+      failures,
+      summaries
     );
   }
   return summaries;
+}
+
+/**
+ * Some detectors failed, the others ran and were stored (`summaries`): the run fails, but only after the alert
+ * step has judged what the working detectors found (a broken custom module must not silence a metric's alerts).
+ */
+export class DetectorsFailed extends DtkError {
+  constructor(
+    message: string,
+    failures: string[],
+    readonly summaries: DetectorRunSummary[]
+  ) {
+    super('internal', message, { details: { failures } });
+    this.name = 'DetectorsFailed';
+  }
 }
 
 /** A detector's own computation failed; its detections so far are stored and the next run retries from there. */

@@ -2,7 +2,7 @@ import { runAlertStep } from '../alerting/alertStep';
 import { DtkError, errorMessage } from '../errors';
 import type { Logger } from '../logging/logger';
 import type { Lock, Store } from '../storage';
-import { runDetectStep } from './detectStep';
+import { DetectorsFailed, runDetectStep } from './detectStep';
 import { runLoadStep, type StepDeps } from './loadStep';
 import { fmtTime, type Reporter } from './reporter';
 import type { MetricRunResult, PipelineMetric, RunOptions } from './types';
@@ -35,6 +35,8 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
   };
   let lock: Lock | null = null;
   let lastProcessed: number | undefined;
+  // Detectors that failed while others ran: reported after the alert step.
+  let detectFailure: DetectorsFailed | undefined;
   try {
     if (!opts.force) {
       const got = await store.locks.acquire(
@@ -96,9 +98,17 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       r.step?.('detect');
       r.line();
       r.line('  ┌─ DETECT');
-      result.detectors = await runDetectStep(stepDeps, m, opts);
+      try {
+        result.detectors = await runDetectStep(stepDeps, m, opts);
+        result.stepsCompleted.push('detect');
+      } catch (e) {
+        if (!(e instanceof DetectorsFailed)) {
+          throw e;
+        }
+        result.detectors = e.summaries;
+        detectFailure = e;
+      }
       result.anomaliesDetected = result.detectors.reduce((a, d) => a + d.anomalies, 0);
-      result.stepsCompleted.push('detect');
     }
     if (opts.steps.has('alert')) {
       r.step?.('alert');
@@ -109,6 +119,9 @@ export async function runMetric(deps: PipelineDeps, m: PipelineMetric, opts: Run
       if (alert.evaluated) {
         result.stepsCompleted.push('alert');
       }
+    }
+    if (detectFailure) {
+      throw detectFailure;
     }
   } catch (e) {
     result.status = opts.signal?.aborted ? 'cancelled' : 'failed';

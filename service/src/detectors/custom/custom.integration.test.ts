@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadProject } from '../../config';
 import { silentLogger } from '../../logging/logger';
-import { pipelineMetric } from '../../pipeline/fromConfig';
+import { pipelineMetric, runContext } from '../../pipeline/fromConfig';
 import { silentReporter, type Reporter } from '../../pipeline/reporter';
 import { runMetric } from '../../pipeline/runMetric';
 import { STEPS, type RunOptions } from '../../pipeline/types';
@@ -13,7 +15,7 @@ import { writeProject } from '../../../test/project';
 
 /**
  * Custom and forecast detectors in the pipeline, on the embedded engine: a crashing and a hanging module are each
- * reported and do not stop the metric's other detectors; the example module of the demo project runs and keeps
+ * reported and do not stop the metric's other detectors nor its alert step; the example module of the demo project runs and keeps
  * its state across runs.
  */
 
@@ -47,7 +49,12 @@ describe('custom detectors in the pipeline', () => {
   function metric(root: string) {
     const project = loadProject(root, { partial: true });
     expect(project.failed).toEqual([]);
-    return pipelineMetric(store, root, project.metrics[0]!);
+    return pipelineMetric(
+      store,
+      root,
+      project.metrics[0]!,
+      runContext({ alertChannels: project.profiles?.alert_channels })
+    );
   }
 
   const lines = (): Reporter & { text: string[] } => {
@@ -56,8 +63,25 @@ describe('custom detectors in the pipeline', () => {
   };
 
   test('a crashing and a hanging module are reported; the other detectors still run and are stored', async () => {
-    const { table, t0 } = await sourceTable('isolation', 300, 290);
+    const { table, t0 } = await sourceTable('isolation', 300, 299);
+    const received: string[] = [];
+    const hook = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const port = (hook.address() as AddressInfo).port;
     const root = writeProject({
+      'profiles.yml': `default_profile: local
+profiles:
+  local: {type: embedded, path: .dtk/data}
+alert_channels:
+  ops: {type: webhook, webhook_url: "http://127.0.0.1:${port}/hook"}
+`,
       'detectors/crash.mjs': 'export function detect() { throw new Error("division by zero in my model"); }',
       'detectors/hang.mjs': 'export function detect() { for (;;) {} }',
       'metrics/m.yml': `name: isolation
@@ -73,6 +97,10 @@ detectors:
     params: {module: detectors/hang.mjs, timeout_ms: 500}
   - type: zscore
     params: {window_size: 50, min_samples: 10}
+alerting:
+  enabled: true
+  channels: [ops]
+  consecutive_anomalies: 1
 `,
     });
     const m = metric(root);
@@ -81,8 +109,15 @@ detectors:
       { store, reporter: out, logger: silentLogger, now: () => t0 + 300 * 600_000 + 1000 },
       m,
       ALL
-    );
+    ).finally(() => hook.close());
     expect(r.status).toBe('failed');
+    // The alert step still judged what the working detectors stored (the spike is the last point) and the alert
+    // went out; the detect step is not "completed".
+    expect(r.stepsCompleted).toEqual(['load', 'alert']);
+    expect(r.detectors.map((d) => d.anomalies).every((n) => n > 0)).toBe(true);
+    expect(r.alertsSent).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toContain('isolation');
     expect(r.error).toContain(
       "detection failed for 2 of 4 detector(s) of 'isolation' (the others ran and were stored)"
     );
@@ -99,7 +134,7 @@ detectors:
       byDetector.set(d.detectorName, (byDetector.get(d.detectorName) ?? 0) + 1);
     }
     expect(Object.fromEntries(byDetector)).toEqual({ MADDetector: 300, ZScoreDetector: 300 });
-    expect(stored.some((d) => d.isAnomaly && d.timestamp === t0 + 290 * 600_000)).toBe(true);
+    expect(stored.some((d) => d.isAnomaly && d.timestamp === t0 + 299 * 600_000)).toBe(true);
     // The task row records the failure with the message.
     const rows = await sql.json<{ error_message: string }>(
       `SELECT error_message FROM ${db}._dtk_tasks WHERE metric_name = 'isolation' AND status = 'failed'`
