@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customParamsSchema, type CustomParams } from './customSchema';
+import { robustParamsSchema, type RobustDetectorParams } from './robustSchema';
 import {
   etsParamsSchema,
   mstlParamsSchema,
@@ -180,6 +181,7 @@ export const DETECTOR_PARAM_SCHEMAS = {
   iqr: iqrParamsSchema,
   manual_bounds: manualBoundsParamsSchema,
   manual: manualBoundsParamsSchema,
+  robust: robustParamsSchema,
   mstl: mstlParamsSchema,
   ets: etsParamsSchema,
   prophet: prophetParamsSchema,
@@ -197,15 +199,17 @@ export type ParamsResult<T> = { ok: true; params: T } | { ok: false; issues: Par
 /** Parsed parameters by detector type. */
 export type ParamsOf<T extends DetectorType> = T extends 'manual_bounds' | 'manual'
   ? ManualBoundsParams
-  : T extends 'mstl'
-    ? MstlParams
-    : T extends 'ets'
-      ? EtsParams
-      : T extends 'prophet'
-        ? ProphetParams
-        : T extends 'custom'
-          ? CustomParams
-          : WindowedParams;
+  : T extends 'robust'
+    ? RobustDetectorParams
+    : T extends 'mstl'
+      ? MstlParams
+      : T extends 'ets'
+        ? EtsParams
+        : T extends 'prophet'
+          ? ProphetParams
+          : T extends 'custom'
+            ? CustomParams
+            : WindowedParams;
 
 /** Any detector's parsed parameters. */
 export type AnyDetectorParams = ParamsOf<DetectorType>;

@@ -11,8 +11,19 @@ export type DetectkitDetectorType = (typeof DETECTKIT_DETECTOR_TYPES)[number];
 export const FORECAST_DETECTOR_TYPES = ['mstl', 'ets', 'prophet'] as const;
 export type ForecastDetectorType = (typeof FORECAST_DETECTOR_TYPES)[number];
 
-/** Detector type names accepted in metric files: detectkit's, the forecast ones and `custom` (a user module). */
-export const DETECTOR_TYPES = [...DETECTKIT_DETECTOR_TYPES, ...FORECAST_DETECTOR_TYPES, 'custom'] as const;
+/** The recommended detector for new metrics (docs/detectors-robust.md): what `dtk init` and the editor start with. */
+export const RECOMMENDED_DETECTOR_TYPE = 'robust';
+
+/**
+ * Detector type names accepted in metric files: detectkit's, the recommended `robust`, the forecast ones and
+ * `custom` (a user module).
+ */
+export const DETECTOR_TYPES = [
+  ...DETECTKIT_DETECTOR_TYPES,
+  RECOMMENDED_DETECTOR_TYPE,
+  ...FORECAST_DETECTOR_TYPES,
+  'custom',
+] as const;
 export type DetectorType = (typeof DETECTOR_TYPES)[number];
 
 /**
@@ -25,6 +36,7 @@ export const DETECTOR_CLASS_NAMES: Record<DetectorType, string> = {
   iqr: 'IQRDetector',
   manual_bounds: 'ManualBoundsDetector',
   manual: 'ManualBoundsDetector',
+  robust: 'RobustDetector',
   mstl: 'MSTLDetector',
   ets: 'ETSDetector',
   prophet: 'ProphetDetector',

@@ -467,6 +467,66 @@ const DETECTORS: Record<string, Doc> = {
     text: 'Relative floor: … only when it is farther from the band than this fraction of the expected value (0.1 = 10 %).',
     bounds: '≥ 0',
   },
+  'detectors[robust]':
+    'The recommended detector for new metrics: seasonal median (a daily or weekly cycle found automatically) ± threshold robust standard deviations, with floors that keep flat, quantised and bursty series quiet and hysteresis that makes one incident one event. One configuration for 1-minute to hourly data. docs/detectors-robust.md.',
+  'detectors[robust].params.threshold': {
+    text: 'Half-width of the band in robust standard deviations (1.4826 × the median absolute residual of normal points).',
+    bounds: '> 0',
+  },
+  'detectors[robust].params.window_size': {
+    text: 'Points of the rolling median that sets the level (or the offset from the seasonal profile): a level shift is followed after half of it.',
+    bounds: 'integer ≥ 3',
+  },
+  'detectors[robust].params.scale_window': {
+    text: 'Normal points whose residuals set the spread (anomalies are kept out, so an incident does not widen its own band).',
+    bounds: 'integer ≥ 10',
+  },
+  'detectors[robust].params.seasonality': {
+    text: '`auto`: use a daily or weekly cycle when the data shows one (re-checked once a day); `none`; or a period in points.',
+    example: '1440',
+  },
+  'detectors[robust].params.seasonal_cycles': {
+    text: 'Past cycles whose same-phase median is the seasonal expectation.',
+    bounds: 'integer 1..12',
+  },
+  'detectors[robust].params.min_samples': {
+    text: 'Valid points seen before the first verdict; earlier points get no band (`insufficient_data`).',
+    bounds: 'integer 3..`history`',
+  },
+  'detectors[robust].params.min_deviation': {
+    text: 'Absolute floor of the band half-width, in value units (here it shapes the band itself, so the score reflects it).',
+    bounds: '≥ 0',
+  },
+  'detectors[robust].params.min_relative_deviation': {
+    text: 'Floor of the band half-width as a fraction of |expected| (0.1 = 10 %): small relative wiggles of a large value are not incidents.',
+    bounds: '≥ 0',
+  },
+  'detectors[robust].params.direction': 'Which side of the band may be anomalous.',
+  'detectors[robust].params.quantum_floor': {
+    text: "Floor of the band half-width in the series' smallest step: counters move by whole steps, and one step is not an incident.",
+    bounds: '≥ 0',
+  },
+  'detectors[robust].params.confirm_score': {
+    text: 'A point whose score is below this is flagged only when the point before it was outside the band too (one marginal excursion is noise).',
+    bounds: '> 0',
+  },
+  'detectors[robust].params.hold_score': {
+    text: 'After an anomaly, points still at this score or above stay flagged: one incident, one event.',
+    bounds: '≥ 0',
+  },
+  'detectors[robust].params.tail_per_day': {
+    text: 'Excursions per day that count as the series\' normal life: once the detector has flagged anything, the band is never narrower than the size of these.',
+    bounds: '≥ 0',
+  },
+  'detectors[robust].params.tail_factor': {
+    text: 'How far beyond the usual daily excursion a point must go (1.1 = 10 % beyond).',
+    bounds: '≥ 0',
+  },
+  'detectors[robust].params.tail_days': { text: 'Days of residuals the usual excursion is learnt from.', bounds: '> 0' },
+  'detectors[robust].params.history': {
+    text: "Points loaded before each batch: the detector's memory in scheduled runs (and the cost of each run).",
+    bounds: 'integer ≥ 100',
+  },
   'detectors[mstl]':
     'Forecast band (ours, through @bsull/augurs): MSTL decomposition into trend and several seasons, refitted every `refit_every` points on the `window_size` before; the band is its prediction interval. For metrics with strong daily and weekly cycles. docs/detectors-forecast.md.',
   'detectors[ets]':

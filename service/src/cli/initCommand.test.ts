@@ -74,7 +74,7 @@ describe('dtk init', () => {
     const m = loadProject(root, { env: {} }).metrics[0]!;
     expect(m.loadingStartTime).toBe(Date.UTC(2025, 2, 7));
     expect(m.intervalSeconds).toBe(600);
-    expect(m.detectors.map((d) => d.type)).toEqual(['zscore', 'mad']);
+    expect(m.detectors.map((d) => d.type)).toEqual(['robust']);
     expect(m.config.query).toContain("toDateTime('2025-03-12 12:00:00', 'UTC')");
     expect(m.config.query).toContain('{{ dtk_start_time }}');
     expect(m.config.query).toContain('{{ dtk_end_time }}');

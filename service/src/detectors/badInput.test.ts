@@ -35,7 +35,7 @@ describe('invalid parameters name the metric, position, parameter and range', ()
 
   it('unknown type lists the available ones', () => {
     expect(() => createDetector('timesfm', {}, ctx)).toThrow(
-      "metric 'cpu', detector #2: Unknown detector type: 'timesfm'. Available types: custom, ets, iqr, mad, manual, manual_bounds, mstl, prophet, zscore"
+      "metric 'cpu', detector #2: Unknown detector type: 'timesfm'. Available types: custom, ets, iqr, mad, manual, manual_bounds, mstl, prophet, robust, zscore"
     );
   });
 

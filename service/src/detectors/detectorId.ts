@@ -5,6 +5,7 @@ import {
   FORECAST_CALIBRATION_BLOCKS,
   POSTPROCESS_DEFAULTS,
   isDetectkitType,
+  robustParamsSchema,
   type DetectorType,
 } from '../../../common/detectors';
 import { canonicalJson, orjsonValue, pyValueRepr } from './pyRepr';
@@ -52,6 +53,7 @@ const DEFAULTS: Record<DetectorType, Record<string, unknown>> = {
     changepoint_prior_scale: 0.05,
   },
   custom: { options: {}, window_size: 0, ...POSTPROCESS_DEFAULTS },
+  robust: robustParamsSchema.parse({}) as Record<string, unknown>,
 };
 
 /** Parameters detectkit leaves out of the hash: detectors differing only in these collide. */
@@ -122,6 +124,9 @@ export function detectorIdentity(
  * the batch), and before that the blocks whose errors calibrate the band.
  */
 export function contextSize(params: Record<string, unknown>): number {
+  if (typeof params.history === 'number') {
+    return params.history;
+  }
   if (typeof params.refit_every === 'number' && typeof params.window_size === 'number') {
     return params.window_size + params.refit_every * (1 + FORECAST_CALIBRATION_BLOCKS);
   }

@@ -3,6 +3,7 @@ import {
   DETECTOR_TYPES,
   isDetectkitType,
   parseDetectorParams,
+  POSTPROCESS_DEFAULTS,
   type AnyDetectorParams,
   type CustomParams,
   type DetectionOutput,
@@ -12,6 +13,7 @@ import {
   type ForecastParams,
   type ManualBoundsParams,
   type PostprocessParams,
+  type RobustDetectorParams,
   type WindowedParams,
 } from '../../../common/detectors';
 import { DtkError } from '../errors';
@@ -21,6 +23,7 @@ import { contextSize, detectorIdentity, type DetectorIdentity, type FloatKeys } 
 import { prepareForecast, runForecast, runForecastAsync } from './forecast/forecastDetector';
 import { runManualBounds } from './manualBounds';
 import { postprocess } from './postprocess';
+import { runRobust } from './robust/detector';
 import { runWindowed } from './windowed';
 
 /**
@@ -79,6 +82,13 @@ export const DETECTOR_CATALOG: DetectorDescriptor[] = [
     className: DETECTOR_CLASS_NAMES.manual_bounds,
     title: 'Manual bounds',
     description: 'Fixed lower and/or upper bound.',
+  },
+  {
+    type: 'robust',
+    className: DETECTOR_CLASS_NAMES.robust,
+    title: 'Robust (recommended)',
+    description:
+      'Seasonal median (daily/weekly cycle found automatically) ± threshold robust standard deviations, with floors for flat, quantised and bursty series and hysteresis: one event per incident. The default for new metrics.',
   },
   {
     type: 'mstl',
@@ -156,7 +166,8 @@ export function createDetector(
     e instanceof DtkError
       ? new DtkError(e.code, `${where(options, type)}${e.message}`, { cause: e, details: e.details })
       : e;
-  const pp = params as PostprocessParams;
+  // robust's direction and floors shape its band already: post-processing only adds the score there.
+  const pp: PostprocessParams = type === 'robust' ? { ...POSTPROCESS_DEFAULTS } : (params as PostprocessParams);
   const scoreAlways = !isDetectkitType(type);
   const base = { type, params, identity, contextSize: contextSize(params as Record<string, unknown>) };
 
@@ -194,6 +205,9 @@ export function createDetector(
     }
     if (type === 'manual_bounds' || type === 'manual') {
       return runManualBounds(params as ManualBoundsParams, input);
+    }
+    if (type === 'robust') {
+      return runRobust(params as RobustDetectorParams, input);
     }
     return runWindowed(type, params as WindowedParams, input);
   };

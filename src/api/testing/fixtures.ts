@@ -149,7 +149,11 @@ export function alertEvent(over: Partial<AlertEvent> = {}): AlertEvent {
 
 /** The detector catalog exactly as the service builds it: zod's JSON Schema of the shared parameter schemas. */
 export function detectorCatalog(): DetectorsResponse {
-  const entry = (type: 'mad' | 'zscore' | 'iqr' | 'manual_bounds', title: string, className: string): DetectorInfo => ({
+  const entry = (
+    type: 'mad' | 'zscore' | 'iqr' | 'manual_bounds' | 'robust',
+    title: string,
+    className: string
+  ): DetectorInfo => ({
     type,
     className,
     title,
@@ -163,6 +167,7 @@ export function detectorCatalog(): DetectorsResponse {
   return {
     detectors: [
       entry('mad', 'MAD', 'MADDetector'),
+      entry('robust', 'Robust (recommended)', 'RobustDetector'),
       entry('zscore', 'Z-score', 'ZScoreDetector'),
       entry('iqr', 'IQR', 'IQRDetector'),
       entry('manual_bounds', 'Manual bounds', 'ManualBoundsDetector'),

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Combobox, Field, IconButton, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { DetectorInfo } from '../../../common/api/detectors';
+import { RECOMMENDED_DETECTOR_TYPE } from '../../../common/detectors/types';
 import type { ServiceIssue } from '../../api/errors';
 import { isRecord } from './definition';
 import { paramSpecs, type ParamSpec } from './jsonSchema';
@@ -21,7 +22,8 @@ const PRIMARY = ['threshold', 'window_size', 'min_samples', 'seasonality_compone
 
 /** The metric's detectors, each with a form generated from its type's parameter schema. */
 export function DetectorsField({ detectors, catalog, onChange, issuesOf }: Props) {
-  const first = catalog[0]?.type ?? 'mad';
+  // "Add detector" starts from the recommended one when the service offers it.
+  const first = catalog.find((c) => c.type === RECOMMENDED_DETECTOR_TYPE)?.type ?? catalog[0]?.type ?? 'mad';
   return (
     <Stack direction="column" gap={2}>
       {detectors.length === 0 && (

@@ -103,7 +103,7 @@ test('creates a metric after a live preview, in the shape of a metric file', asy
     name: 'checkout_errors',
     interval: '5min',
     query: expect.stringContaining('{{ dtk_start_time }}'),
-    detectors: [{ type: 'mad', params: {} }],
+    detectors: [{ type: 'robust', params: {} }],
   });
 }, 15_000);
 

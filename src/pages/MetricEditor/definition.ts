@@ -1,3 +1,4 @@
+import { RECOMMENDED_DETECTOR_TYPE } from '../../../common/detectors/types';
 import type { SourceType } from '../../../common/api/metrics';
 
 /**
@@ -63,13 +64,16 @@ WHERE timestamp >= toDateTime('{{ dtk_start_time }}', 'UTC')
 GROUP BY timestamp
 ORDER BY timestamp`;
 
-/** What "New metric" starts from: a SQL source, ten minutes, one MAD detector with its defaults, no alerting. */
+/**
+ * What "New metric" starts from: a SQL source, ten minutes, the recommended detector with its defaults (the
+ * benchmarked configuration: no tuning needed), no alerting.
+ */
 export function newDefinition(): Definition {
   return {
     name: '',
     interval: '10min',
     query: EXAMPLE_SQL,
-    detectors: [{ type: 'mad', params: {} }],
+    detectors: [{ type: RECOMMENDED_DETECTOR_TYPE, params: {} }],
   };
 }
 

@@ -134,20 +134,11 @@ interval: 10min
 # Where the first run starts loading: set by dtk init to seven days before the project was created.
 loading_start_time: '${utc(t.loadingStart)}'
 
-# Each point is compared with the day before it (144 points of 10 minutes); min_samples: no verdicts
-# until a whole day is loaded, since a partial day has only part of the daily cycle.
+# robust is the recommended detector (docs/detectors-robust.md): it finds the daily cycle by itself, keeps
+# flat, quantised and bursty series quiet, and reports one event per incident. Its defaults need no tuning;
+# detectkit's mad / zscore / iqr work here too, with detectkit's numbers.
 detectors:
-  - type: zscore
-    params:
-      threshold: 3.5
-      window_size: 144
-      min_samples: 144
-
-  - type: mad
-    params:
-      threshold: 3.5
-      window_size: 144
-      min_samples: 144
+  - type: robust
 
 alerting:
   enabled: true
@@ -186,8 +177,8 @@ The first run loads from \`loading_start_time\` to now; later runs load only the
 
 \`metrics/example_cpu_usage.yml\` generates a 10-minute CPU usage series with \`numbers()\` over
 \`[dtk_start_time, dtk_end_time)\`: a daily cycle (low at 00:00 UTC, high at 12:00 UTC), noise, and an incident
-of +40 points for 30 minutes from ${utc(t.spikeStart)} UTC. Two detectors (Z-score and MAD) watch it; the first
-run finds the incident.
+of +40 points for 30 minutes from ${utc(t.spikeStart)} UTC. The recommended \`robust\` detector watches it; the
+first run finds the incident.
 
 \`dtk init\` set \`loading_start_time: '${utc(t.loadingStart)}'\`, seven days before the project was created,
 because a fixed date cannot mean "last week" forever. Change it to where your history starts.

@@ -1,71 +1,12 @@
+import { robustParamsSchema, type RobustDetectorParams } from '../../../../common/detectors';
 import { RollingMedian, RollingQuantile, smallMedian } from './rolling';
 import { detectPeriod } from './seasonality';
 
-/**
- * The recommended detector: a robust, seasonality-aware band with floors, meant to catch incidents and stay quiet
- * on real operations data without tuning.
- *
- * For each point, using only the points before it:
- * - expected value: the median of the same phase in the last `seasonal_cycles` cycles (when the series has a
- *   daily or weekly cycle, found by autocorrelation and re-checked daily) shifted by the median recent offset
- *   from that profile, or the median of the last `window_size` points when it has none. Medians follow a level
- *   shift after half a window, so a shift is one event, not an alarm that never ends.
- * - spread: 1.4826 × the median absolute residual over the last `scale_window` normal points (anomalies are kept
- *   out, so an incident does not widen its own band): a robust standard deviation.
- * - band half-width: `threshold` spreads, but never less than the floors: `min_deviation` (absolute),
- *   `min_relative_deviation` × |expected|, and `quantum_floor` × the series' smallest step (counts and other
- *   quantised series move by whole steps; without this floor every step of a quiet counter would alarm).
- * - score: |value − expected| / half-width (> 1 is outside the band, i.e. anomalous).
- */
-export interface RobustParams {
-  threshold: number;
-  window_size: number;
-  scale_window: number;
-  seasonal_cycles: number;
-  /** 'auto' (daily or weekly when the data shows it), 'none', or a period in points. */
-  seasonality: 'auto' | 'none' | number;
-  min_samples: number;
-  min_deviation: number;
-  min_relative_deviation: number;
-  quantum_floor: number;
-  direction: 'both' | 'up' | 'down';
-  /**
-   * A point just outside the band (score below this) is flagged only when the point before it was outside too:
-   * one marginal excursion is noise, two in a row or one far out is an event.
-   */
-  confirm_score: number;
-  /** After an anomaly, points still at least this score stay flagged: one incident, one event (hysteresis). */
-  hold_score: number;
-  /**
-   * The band is also never narrower than `tail_factor` × the `tail_quantile` of all recent absolute residuals
-   * (anomalies included, over `tail_window` points): a series whose normal life has bursts learns that they are
-   * normal, while a quiet series' tail stays its noise.
-   */
-  tail_quantile: number;
-  tail_factor: number;
-  tail_window: number;
-  /** The tail floor applies only while more than this share of the last `tail_window` points were flagged. */
-  alarm_budget: number;
-}
+/** The parameters (common/detectors/robustSchema.ts, where each is described); execution parameters aside. */
+export type RobustParams = Omit<RobustDetectorParams, 'start_time' | 'batch_size'>;
 
-export const ROBUST_DEFAULTS: RobustParams = {
-  threshold: 5,
-  window_size: 60,
-  scale_window: 720,
-  seasonal_cycles: 4,
-  seasonality: 'auto',
-  min_samples: 30,
-  min_deviation: 0,
-  min_relative_deviation: 0.1,
-  quantum_floor: 2,
-  direction: 'both',
-  confirm_score: 1.5,
-  hold_score: 0.7,
-  tail_quantile: 0.998,
-  tail_factor: 1.1,
-  tail_window: 10080,
-  alarm_budget: 0,
-};
+/** The recommended configuration: the schema's defaults. */
+export const ROBUST_DEFAULTS: RobustParams = robustParamsSchema.parse({});
 
 export interface RobustResult {
   expected: Float64Array;
@@ -90,6 +31,25 @@ export function intervalOf(timestamps: ArrayLike<number>): number {
   return d.length ? smallMedian(d) / 1000 : 60;
 }
 
+/**
+ * The recommended detector: a robust, seasonality-aware band with floors, meant to catch incidents and stay quiet
+ * on real operations data without tuning.
+ *
+ * For each point, using only the points before it:
+ * - expected value: the median of the same phase in the last `seasonal_cycles` cycles (when the series has a
+ *   daily or weekly cycle, found by autocorrelation and re-checked daily) shifted by the median recent offset
+ *   from that profile, or the median of the last `window_size` points when it has none. Medians follow a level
+ *   shift after half a window, so a shift is one event, not an alarm that never ends.
+ * - spread: 1.4826 × the median absolute residual over the last `scale_window` normal points (anomalies are kept
+ *   out, so an incident does not widen its own band): a robust standard deviation.
+ * - band half-width: `threshold` spreads, but never less than the floors: `min_deviation` (absolute),
+ *   `min_relative_deviation` × |expected|, and `quantum_floor` × the series' smallest step (counts and other
+ *   quantised series move by whole steps; without this floor every step of a quiet counter would alarm).
+ *   Once it has flagged anything recently, also never less than `tail_factor` × the series' usual daily
+ *   excursion (`tail_per_day`, `tail_days`): bursts that recur every day are its normal life.
+ * - score: |value − expected| / half-width (> 1 is outside the band). A point just outside needs a second one
+ *   (`confirm_score`), and an incident stays flagged while it stays near the band (`hold_score`): one event.
+ */
 export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, values: Float64Array): RobustResult {
   const n = values.length;
   const out: RobustResult = {
@@ -105,7 +65,10 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
   const level = new RollingMedian(p.window_size);
   const offset = new RollingMedian(p.window_size);
   const spread = new RollingMedian(p.scale_window);
-  const tail = new RollingQuantile(p.tail_window);
+  // The tail in time, not points: bursts that come back every day are how the series lives, whatever its interval.
+  const tailWindow = Math.max(p.min_samples, Math.min(p.history, Math.round(p.tail_days * perDay)));
+  const tailQuantile = Math.max(0.5, 1 - p.tail_per_day / perDay);
+  const tail = new RollingQuantile(tailWindow);
   /** Seasonal profile value per point (NaN when none), to compute offsets from it. */
   const profile = new Float64Array(n).fill(NaN);
   let period = typeof p.seasonality === 'number' ? Math.max(0, Math.floor(p.seasonality)) : 0;
@@ -114,7 +77,7 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
   let seen = 0;
   let prevOutside = false;
   let prevFlagged = false;
-  /** Flags among the last tail_window points. */
+  /** Flags among the last tailWindow points. */
   let flaggedRecent = 0;
   const phase: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -147,8 +110,8 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
           p.min_relative_deviation * Math.abs(e),
           quantum === Infinity ? 0 : p.quantum_floor * quantum
         );
-        const overBudget = flaggedRecent > p.alarm_budget * Math.min(i, p.tail_window);
-        const tailFloor = overBudget && tail.size >= p.min_samples ? p.tail_factor * tail.quantile(p.tail_quantile) : 0;
+        const overBudget = flaggedRecent > 0;
+        const tailFloor = overBudget && tail.size >= p.min_samples ? p.tail_factor * tail.quantile(tailQuantile) : 0;
         const h = Math.max(p.threshold * robustSd, floor, tailFloor);
         const dev = x - e;
         out.expected[i] = e;
@@ -175,8 +138,8 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
       seen++;
     }
     flaggedRecent += out.isAnomaly[i]!;
-    if (i >= p.tail_window) {
-      flaggedRecent -= out.isAnomaly[i - p.tail_window]!;
+    if (i >= tailWindow) {
+      flaggedRecent -= out.isAnomaly[i - tailWindow]!;
     }
     level.push(x);
     offset.push(profile[i] === profile[i] ? x - profile[i]! : NaN);
