@@ -64,7 +64,7 @@ export const robustParamsSchema = z
       /** Excursions per day the series may have as part of its normal life (they widen the band once seen). */
       tail_per_day: nonNegative('tail_per_day', 1),
       /** The band is never narrower than this × the size of those daily excursions. */
-      tail_factor: nonNegative('tail_factor', 1.1),
+      tail_factor: nonNegative('tail_factor', 1.3),
       /** Days of residuals the excursion size is learnt from. */
       tail_days: positiveNumber('tail_days', 14),
       /** Points of history loaded before each batch (the detector's memory in scheduled runs). */

@@ -515,11 +515,11 @@ const DETECTORS: Record<string, Doc> = {
     bounds: '≥ 0',
   },
   'detectors[robust].params.tail_per_day': {
-    text: 'Excursions per day that count as the series\' normal life: once the detector has flagged anything, the band is never narrower than the size of these.',
+    text: 'Excursions per day that count as the series\' normal life: once the detector has flagged anything, the band is never narrower than the size of these (an incident counts as one excursion, however long).',
     bounds: '≥ 0',
   },
   'detectors[robust].params.tail_factor': {
-    text: 'How far beyond the usual daily excursion a point must go (1.1 = 10 % beyond).',
+    text: 'How far beyond the usual daily excursion a point must go (1.3 = 30 % beyond).',
     bounds: '≥ 0',
   },
   'detectors[robust].params.tail_days': { text: 'Days of residuals the usual excursion is learnt from.', bounds: '> 0' },

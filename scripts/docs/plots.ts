@@ -26,6 +26,13 @@ interface Plot {
 
 const PLOTS: Plot[] = [
   {
+    file: 'detector-robust-level-shift',
+    metric: 'api_latency_p95_ms',
+    detector: 'RobustDetector',
+    title: 'api_latency_p95_ms — robust (the recommended defaults): the start and the end of a 12-hour latency shift',
+    days: 6,
+  },
+  {
     file: 'detector-mad-seasonal',
     metric: 'api_requests',
     detector: 'MADDetector',

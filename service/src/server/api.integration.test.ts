@@ -382,6 +382,7 @@ describe('HTTP API', () => {
         'zscore',
         'iqr',
         'manual_bounds',
+        'robust',
         'mstl',
         'ets',
         'prophet',

@@ -84,3 +84,25 @@ describe('robust detector (the recommended configuration)', () => {
     expect(() => createDetector('robust', { tail_window: 5 })).toThrow("unknown parameter 'tail_window'");
   });
 });
+
+describe('robust detector after an incident', () => {
+  it('a long incident does not blind it to the next one (one excursion, not hundreds of points, in the burst floor)', () => {
+    // 5-minute data with a daily cycle: a 12-hour shift of +150 on day 8, then a 1-hour +150 step on day 11.
+    const perDay = 288;
+    const first = 8 * perDay;
+    const second = 11 * perDay + 100;
+    const s = input(14 * perDay, 5 * MIN, (i) => {
+      const base = 200 + 40 * Math.sin((2 * Math.PI * i) / perDay) + 5 * noise(i);
+      const shifted = (i >= first && i < first + 144) || (i >= second && i < second + 12);
+      return base + (shifted ? 150 : 0);
+    });
+    const out = createDetector('robust', {}).detect(s);
+    const starts = runs(out.isAnomaly).map(([a]) => a);
+    expect(starts).toContain(first);
+    // The second one is found at once (or at its second point, a marginal first point waiting for confirmation).
+    expect(starts.some((a) => a >= second && a <= second + 1)).toBe(true);
+    // Two days after the first incident the band's half-width is well below the incident's size (it used to be
+    // ±165 for two weeks: the shift's 144 points had become the series' "usual burst").
+    expect((out.upper[first + 2 * perDay]! - out.lower[first + 2 * perDay]!) / 2).toBeLessThan(150 / 2);
+  });
+});

@@ -37,7 +37,7 @@ export function intervalOf(timestamps: ArrayLike<number>): number {
  *
  * For each point, using only the points before it:
  * - expected value: the median of the same phase in the last `seasonal_cycles` cycles (when the series has a
- *   daily or weekly cycle, found by autocorrelation and re-checked daily) shifted by the median recent offset
+ *   daily or weekly cycle, found by robust per-phase medians and re-checked daily (seasonality.ts)) shifted by the median recent offset
  *   from that profile, or the median of the last `window_size` points when it has none. Medians follow a level
  *   shift after half a window, so a shift is one event, not an alarm that never ends.
  * - spread: 1.4826 × the median absolute residual over the last `scale_window` normal points (anomalies are kept
@@ -130,7 +130,10 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
       if (e === e && !out.isAnomaly[i]) {
         spread.push(Math.abs(x - e));
       }
-      tail.push(e === e ? Math.abs(x - e) : NaN);
+      // An incident enters the burst tail once (its first flagged point), not once per point: a 12-hour shift is
+      // one excursion, and must not set the band's floor for the next two weeks.
+      const continuing = out.isAnomaly[i] === 1 && i > 0 && out.isAnomaly[i - 1] === 1;
+      tail.push(e === e && !continuing ? Math.abs(x - e) : NaN);
       if (prev === prev && x !== prev) {
         quantum = Math.min(quantum, Math.abs(x - prev));
       }
