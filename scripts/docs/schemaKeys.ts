@@ -116,7 +116,9 @@ export function typeName(s: Json): string {
   }
   if (p.type === 'array') {
     const items = p.items as Json | undefined;
-    const inner = items && Object.keys(items).length ? typeName(items) : '';
+    // Nullable items say so: a column of numbers with gaps is `list of (number or null)`.
+    const inner =
+      items && Object.keys(items).length ? typeName(items) + (branches(items).nullable ? ' or null' : '') : '';
     return inner ? `list of ${inner.includes(' ') ? `(${inner})` : inner}` : 'list';
   }
   if (p.type === 'object') {
