@@ -29,7 +29,7 @@ const PLOTS: Plot[] = [
     file: 'detector-robust-level-shift',
     metric: 'api_latency_p95_ms',
     detector: 'RobustDetector',
-    title: 'api_latency_p95_ms — robust (the recommended defaults): the start and the end of a 12-hour latency shift',
+    title: 'api_latency_p95_ms — robust, defaults: start and end of a 12-hour latency shift',
     days: 6,
   },
   {

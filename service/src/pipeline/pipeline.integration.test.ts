@@ -160,6 +160,47 @@ detectors:
     ).toBe(true);
   });
 
+  test('the recommended robust detector: scheduled runs store what one backfill stores (history covers the data)', async () => {
+    // Four days of 5-minute points with a daily cycle (found once three days are in) and a 1-hour incident on the
+    // fourth day.
+    const t0 = utc('2026-03-01 00:00:00');
+    const rows: Array<[string, number]> = [];
+    for (let i = 0; i < 4 * 288; i++) {
+      const incident = i >= 3 * 288 + 100 && i < 3 * 288 + 112 ? 80 : 0;
+      rows.push([
+        new Date(t0 + i * 300_000).toISOString().slice(0, 19).replace('T', ' '),
+        100 + 30 * Math.sin((2 * Math.PI * i) / 288) + ((i * 7919) % 13) - 6 + incident,
+      ]);
+    }
+    const table = await sourceTable('robust', rows);
+    const yaml = (name: string) => `name: ${name}
+interval: 5min
+loading_start_time: "2026-03-01 00:00:00"
+query: SELECT ts AS timestamp, v AS value FROM ${table} WHERE ts >= '{{ dtk_start_time }}' AND ts < '{{ dtk_end_time }}'
+detectors:
+  - type: robust
+`;
+    const end = t0 + 4 * 288 * 300_000;
+    const once = metricFor(yaml('robust_once'));
+    const ticks = metricFor(yaml('robust_ticks'));
+    const run = (m: typeof once, now: number) =>
+      runMetric({ store, reporter: silentReporter, logger: silentLogger, now: () => now }, m, ALL);
+    expect(await run(once, end + 1000)).toMatchObject({ status: 'success', datapointsLoaded: 1152 });
+    for (let now = t0 + 6 * 3_600_000; now <= end; now += 6 * 3_600_000) {
+      expect((await run(ticks, now + 1000)).status).toBe('success');
+    }
+    const a = await store.readDetections('robust_once');
+    const b = await store.readDetections('robust_ticks');
+    expect(b.length).toBe(a.length);
+    expect(b.map((d) => [d.timestamp, d.isAnomaly, d.lower, d.upper])).toEqual(
+      a.map((d) => [d.timestamp, d.isAnomaly, d.lower, d.upper])
+    );
+    // The incident is found, and nothing else.
+    const flagged = a.filter((d) => d.isAnomaly).map((d) => (d.timestamp - t0) / 300_000);
+    expect(flagged).toContain(3 * 288 + 100);
+    expect(flagged.every((i) => i >= 3 * 288 + 100 && i < 3 * 288 + 112 + 30)).toBe(true);
+  });
+
   test('a failing source fails its metric with the message, and the lock records it', async () => {
     const m = metricFor(`name: broken
 interval: 10min

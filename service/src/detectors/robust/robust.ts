@@ -62,9 +62,9 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
   };
   const intervalS = intervalOf(timestamps);
   const perDay = Math.max(1, Math.round(86_400 / intervalS));
-  const level = new RollingMedian(p.window_size);
-  const offset = new RollingMedian(p.window_size);
-  const spread = new RollingMedian(p.scale_window);
+  let level = new RollingMedian(p.window_size);
+  let offset = new RollingMedian(p.window_size);
+  let spread = new RollingMedian(p.scale_window);
   // The tail in time, not points: bursts that come back every day are how the series lives, whatever its interval.
   const tailWindow = Math.max(p.min_samples, Math.min(p.history, Math.round(p.tail_days * perDay)));
   const tailQuantile = Math.max(0.5, 1 - p.tail_per_day / perDay);
@@ -80,11 +80,44 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
   /** Flags among the last tailWindow points. */
   let flaggedRecent = 0;
   const phase: number[] = [];
+  /** Median of the same phase in the last `seasonal_cycles` cycles before j (NaN without a period). */
+  const phaseMedian = (j: number): number => {
+    if (period <= 0) {
+      return NaN;
+    }
+    phase.length = 0;
+    for (let k = 1; k <= p.seasonal_cycles && j - k * period >= 0; k++) {
+      phase.push(values[j - k * period]!);
+    }
+    return smallMedian(phase);
+  };
+  /**
+   * After the period changes, the level, offset and spread windows are rebuilt by replaying the recent points with
+   * the new expectation: otherwise the spread would hold residuals of the old model (a daily cycle's whole swing,
+   * while no cycle was known) for `scale_window` points, and the band would stay several times too wide for days.
+   */
+  const rebuild = (i: number): void => {
+    level = new RollingMedian(p.window_size);
+    offset = new RollingMedian(p.window_size);
+    spread = new RollingMedian(p.scale_window);
+    for (let j = Math.max(0, i - p.scale_window - p.window_size); j < i; j++) {
+      const x = values[j]!;
+      const s = phaseMedian(j);
+      profile[j] = s;
+      const e = s === s && offset.size > 0 ? s + offset.median() : level.median();
+      if (x === x && e === e && !out.isAnomaly[j]) {
+        spread.push(Math.abs(x - e));
+      }
+      level.push(x);
+      offset.push(s === s ? x - s : NaN);
+    }
+  };
   for (let i = 0; i < n; i++) {
     if (p.seasonality === 'auto' && i > 0 && i % perDay === 0) {
       const next = detectPeriod(values, i, intervalS);
       if (next !== period) {
         period = next;
+        rebuild(i);
       }
     }
     out.period[i] = period;
@@ -92,11 +125,7 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
     // Expected value from the past only.
     let e = level.median();
     if (period > 0) {
-      phase.length = 0;
-      for (let k = 1; k <= p.seasonal_cycles && i - k * period >= 0; k++) {
-        phase.push(values[i - k * period]!);
-      }
-      const s = smallMedian(phase);
+      const s = phaseMedian(i);
       profile[i] = s;
       if (s === s && offset.size > 0) {
         e = s + offset.median();
