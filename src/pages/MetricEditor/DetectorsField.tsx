@@ -18,7 +18,15 @@ interface Props {
 }
 
 /** Parameters shown before "More parameters": the ones people tune first. */
-const PRIMARY = ['threshold', 'window_size', 'min_samples', 'seasonality_components', 'lower_bound', 'upper_bound'];
+const PRIMARY = [
+  'threshold',
+  'window_size',
+  'min_samples',
+  'seasonality',
+  'seasonality_components',
+  'lower_bound',
+  'upper_bound',
+];
 
 /** The metric's detectors, each with a form generated from its type's parameter schema. */
 export function DetectorsField({ detectors, catalog, onChange, issuesOf }: Props) {

@@ -121,6 +121,22 @@ test('a parameter outside its range is marked at the field and nothing is saved'
   expect(mockBackend.calls('POST', '/metrics')).toHaveLength(0);
 });
 
+test('a new metric starts with the recommended robust detector; its seasonality takes auto, none or a period', async () => {
+  renderNew();
+  await form();
+  const seasonality = await screen.findByLabelText(/^seasonality(?!_)/);
+  expect(seasonality).toHaveAttribute('placeholder', 'auto');
+  change(seasonality, '1440');
+  change(screen.getByLabelText(/^Name/), 'checkout_errors');
+  mockBackend.post('/metrics', () =>
+    reply(201, metricDetail({ name: 'checkout_errors', origin: 'ui', relPath: 'ui:checkout_errors', version: 1 }))
+  );
+  fireEvent.click(screen.getByTestId(testIds.editor.save));
+  await waitFor(() => expect(mockBackend.calls('POST', '/metrics')).toHaveLength(1));
+  const body = mockBackend.calls('POST', '/metrics')[0]!.data as { definition: Record<string, unknown> };
+  expect(body.definition.detectors).toEqual([{ type: 'robust', params: { seasonality: 1440 } }]);
+});
+
 test('an interval the service would refuse is explained next to it', async () => {
   renderNew();
   await form();

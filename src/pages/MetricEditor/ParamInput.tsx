@@ -77,7 +77,20 @@ export function ParamInput({ spec, value, onChange, onInvalidText, id }: Props) 
         />
       );
     default:
-      return <YamlValueInput id={id} value={value} onChange={onChange} onInvalidText={onInvalidText} />;
+      return (
+        <YamlValueInput
+          id={id}
+          value={value}
+          // A scalar default (robust's `seasonality: auto`) is the best hint; lists get a YAML example.
+          placeholder={
+            typeof spec.default === 'string' || typeof spec.default === 'number'
+              ? String(spec.default)
+              : 'YAML, e.g. [hour, [hour, is_weekend]]'
+          }
+          onChange={onChange}
+          onInvalidText={onInvalidText}
+        />
+      );
   }
 }
 
@@ -88,11 +101,13 @@ export function ParamInput({ spec, value, onChange, onInvalidText, id }: Props) 
 function YamlValueInput({
   id,
   value,
+  placeholder,
   onChange,
   onInvalidText,
 }: {
   id: string;
   value: unknown;
+  placeholder: string;
   onChange: (v: unknown) => void;
   onInvalidText: (message: string | null) => void;
 }) {
@@ -104,7 +119,7 @@ function YamlValueInput({
       id={id}
       width={40}
       value={text}
-      placeholder="YAML, e.g. [hour, [hour, is_weekend]]"
+      placeholder={placeholder}
       onChange={(e) => {
         const t = e.currentTarget.value;
         setText(t);
