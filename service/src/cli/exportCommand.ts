@@ -19,7 +19,7 @@ interface ExportFlags {
 export const EXPORT_COLUMNS = [...DETECT_COLUMNS, 'detector_id', 'detector_name'] as const;
 
 /** The score of a stored row (as `dtk detect` computes it), NaN where not measurable. */
-const rowScore = (r: ExportRow): number => (r.isAnomaly === null ? NaN : bandScore(r.processedValue, r.lower, r.upper));
+const rowScore = (r: ExportRow): number => bandScore(r.processedValue, r.lower, r.upper);
 
 /** One output row: a datapoint with one detector's result, or with none (detector fields null). */
 export interface ExportRow {

@@ -73,14 +73,11 @@ function mstlForecast(z: Float64Array, periods: number[], horizon: number, level
   const from = Math.max(0, n - TREND_HISTORY);
   const deseason = Float64Array.from({ length: n - from }, (_, k) => d.trend[from + k]! + d.remainder[from + k]!);
   const trend = augurs().ets(deseason, horizon, level);
-  const season = (k: number) => {
-    let sum = 0;
-    periods.forEach((p, c) => {
-      sum += d.seasonal[c]![n - p + (k % p)]!;
-    });
-    return sum;
-  };
-  const shift = (arr: number[]) => arr.map((v, k) => v + season(k));
+  // Each season's last cycle, repeated: computed once, added to the point forecast and both bounds.
+  const season = Float64Array.from({ length: horizon }, (_, k) =>
+    periods.reduce((sum, p, c) => sum + d.seasonal[c]![n - p + (k % p)]!, 0)
+  );
+  const shift = (arr: number[]) => arr.map((v, k) => v + season[k]!);
   return { point: shift(trend.point), lower: shift(trend.lower), upper: shift(trend.upper) };
 }
 

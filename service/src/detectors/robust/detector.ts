@@ -14,7 +14,7 @@ import { detectRobust } from './robust';
  * |value − expected| / half-width). Points before `min_samples` valid points get no band (insufficient_data).
  */
 export function runRobust(params: RobustDetectorParams, input: DetectorInput): DetectionOutput {
-  const r = detectRobust(params, input.timestamps, input.values);
+  const r = detectRobust(params, input.timestamps, input.values, input.intervalMs);
   const processed = Float64Array.from(input.values, (v) => (Number.isFinite(v) ? v + 0 : NaN));
   const out = allocateOutput(input, processed);
   for (let i = 0; i < out.length; i++) {

@@ -50,7 +50,13 @@ export function intervalOf(timestamps: ArrayLike<number>): number {
  * - score: |value − expected| / half-width (> 1 is outside the band). A point just outside needs a second one
  *   (`confirm_score`), and an incident stays flagged while it stays near the band (`hold_score`): one event.
  */
-export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, values: Float64Array): RobustResult {
+export function detectRobust(
+  p: RobustParams,
+  timestamps: ArrayLike<number>,
+  values: Float64Array,
+  /** The metric's interval when known (the pipeline passes it); inferred from the timestamps otherwise. */
+  intervalMs?: number
+): RobustResult {
   const n = values.length;
   const out: RobustResult = {
     expected: new Float64Array(n).fill(NaN),
@@ -60,7 +66,7 @@ export function detectRobust(p: RobustParams, timestamps: ArrayLike<number>, val
     score: new Float64Array(n).fill(NaN),
     period: new Int32Array(n),
   };
-  const intervalS = intervalOf(timestamps);
+  const intervalS = intervalMs !== undefined && intervalMs > 0 ? intervalMs / 1000 : intervalOf(timestamps);
   const perDay = Math.max(1, Math.round(86_400 / intervalS));
   let level = new RollingMedian(p.window_size);
   let offset = new RollingMedian(p.window_size);
